@@ -1,0 +1,5 @@
+import sys
+
+from tourmap.cli import main
+
+sys.exit(main())

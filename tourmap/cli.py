@@ -1,0 +1,219 @@
+"""The ``tourmap`` command.
+
+``validate`` and ``info`` never import Qt; ``export`` and the window import it lazily, so
+checking a tour file costs a fraction of a second and works where Qt cannot load.
+
+Exit codes: 0 success, 2 a bad tour file or a usage error, 1 anything the user cannot fix
+by changing the command line (no display, Qt failed to start).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from tourmap import __version__
+from tourmap.errors import TourError
+from tourmap.geo import legs, total_km
+from tourmap.loader import load_tour
+from tourmap.model import Tour
+from tourmap.paths import bundled_tour
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+
+COMMANDS = ("validate", "info", "export")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse exits 2 on usage errors already; keep its one-line message, drop the usage dump."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
+def _file_arg(parser: argparse.ArgumentParser, nargs: str) -> None:
+    parser.add_argument("file", nargs=nargs, type=Path, metavar="FILE", help="tour file (JSON); default: the bundled Asia tour")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="tourmap",
+        description="Put a diplomatic tour on a map. Without a command, open the window on FILE.",
+        epilog="Commands: validate, info, export. 'tourmap COMMAND --help' for each.",
+    )
+    parser.add_argument("--version", action="version", version=f"tourmap {__version__}")
+    _file_arg(parser, "?")
+    return parser
+
+
+def build_command_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="tourmap", description="Put a diplomatic tour on a map.")
+    parser.add_argument("--version", action="version", version=f"tourmap {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    validate = commands.add_parser("validate", help="check tour files", description="Check tour files; exit 0 when all are valid, 2 otherwise.")
+    _file_arg(validate, "*")
+
+    info = commands.add_parser("info", help="summarise a tour", description="Stops, dates, agenda counts and leg distances.")
+    _file_arg(info, "?")
+    info.add_argument("--json", action="store_true", help="machine-readable output")
+
+    export = commands.add_parser(
+        "export",
+        help="render the map to PNG, JPEG or PDF",
+        description="Render the map offscreen (no display or network needed). The format follows OUT's extension: .png, .jpg/.jpeg or .pdf.",
+    )
+    _file_arg(export, "?")
+    export.add_argument("-o", "--output", required=True, type=Path, metavar="OUT", help="image or PDF to write")
+    export.add_argument("--size", default="1600x1000", metavar="WxH", help="map size in CSS pixels (default 1600x1000)")
+    export.add_argument("--scale", default=1, type=_scale, metavar="N", help="device pixel ratio: 1, 2 or 3 (default 1)")
+    export.add_argument("--stop", metavar="ID", help="centre on and highlight this stop")
+    export.add_argument("--what", choices=("map", "briefing"), default=None, help="map image, or a briefing (PDF: cover plus a page per stop)")
+    export.add_argument("--title", metavar="TEXT", help="title line (default: the tour's title)")
+    return parser
+
+
+def _scale(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"scale must be 1, 2 or 3, not {text!r}") from None
+    if value not in (1, 2, 3):
+        raise argparse.ArgumentTypeError(f"scale must be 1, 2 or 3, not {value}")
+    return value
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    """'1600x1000' to (1600, 1000), within what a renderer can hold."""
+    try:
+        w, h = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise TourError("--size", "", f"expected WIDTHxHEIGHT such as 1600x1000, got {text!r}") from None
+    if not (100 <= w <= 8000 and 100 <= h <= 8000):
+        raise TourError("--size", "", f"width and height must be between 100 and 8000 pixels, got {text!r}")
+    return w, h
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if args and args[0] in COMMANDS:
+            return _run_command(build_command_parser().parse_args(args))
+        options = build_parser().parse_args(args)
+        return _run_gui(options.file)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # `tourmap info | head`
+        sys.stderr.close()
+        return EXIT_OK
+
+
+def _run_command(args: argparse.Namespace) -> int:
+    if args.command == "validate":
+        return cmd_validate(args.file)
+    if args.command == "info":
+        return cmd_info(args.file, as_json=args.json)
+    return cmd_export(args)
+
+
+def _error(message: str) -> None:
+    print(message.replace("\n", " "), file=sys.stderr)
+
+
+def _display_name(path: Path | None) -> str:
+    return str(path) if path is not None else str(bundled_tour())
+
+
+def cmd_validate(files: Sequence[Path]) -> int:
+    status = EXIT_OK
+    for path in files or [bundled_tour()]:
+        try:
+            tour = load_tour(path)
+        except TourError as error:
+            _error(str(error))
+            status = EXIT_USAGE
+            continue
+        print(f"ok: {path}: {len(tour.stops)} stops, {tour.agenda_count()} agenda items")
+    return status
+
+
+def info_dict(tour: Tour) -> dict[str, object]:
+    """The ``info --json`` contract; keep its keys exactly."""
+    tour_legs = legs(tour)
+    return {
+        "title": tour.title,
+        "stops": [{"id": s.id, "name": s.name, "lat": s.lat, "lon": s.lon, "agenda": s.topic_counts()} for s in tour.stops],
+        "legs": [{"from": leg.start.id, "to": leg.end.id, "km": round(leg.km, 3)} for leg in tour_legs],
+        "total_km": round(sum(leg.km for leg in tour_legs), 3),
+    }
+
+
+def info_text(tour: Tour) -> str:
+    lines = [tour.title]
+    if span := tour.date_range_label():
+        lines.append(span)
+    lines.append("")
+    width = len(str(len(tour.stops)))
+    for number, stop in enumerate(tour.stops, 1):
+        dates = stop.date_label() or "no date given"
+        counts = ", ".join(f"{n} {topic}" for topic, n in stop.topic_counts().items()) or "no agenda items"
+        lines.append(f"{number:>{width}}. {stop.name} ({stop.place.label()}) · {dates} · {counts}")
+    tour_legs = legs(tour)
+    if tour_legs:
+        lines += ["", "Legs:"]
+        lines += [f"  {leg.start.name} → {leg.end.name}: {leg.km:,.0f} km" for leg in tour_legs]
+        lines.append(f"Total: {total_km(tour):,.0f} km")
+    return "\n".join(lines)
+
+
+def cmd_info(file: Path | None, *, as_json: bool) -> int:
+    try:
+        tour = load_tour(file or bundled_tour())
+    except TourError as error:
+        _error(str(error))
+        return EXIT_USAGE
+    if as_json:
+        print(json.dumps(info_dict(tour), ensure_ascii=False, indent=2))
+    else:
+        print(info_text(tour))
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from tourmap.exporting import ExportRequest, check_request  # Qt-free checks first
+
+    try:
+        tour = load_tour(args.file or bundled_tour())
+        request = check_request(
+            tour,
+            ExportRequest(
+                output=args.output,
+                size=parse_size(args.size),
+                scale=args.scale,
+                stop=args.stop,
+                what=args.what,
+                title=args.title,
+            ),
+        )
+    except TourError as error:
+        _error(str(error))
+        return EXIT_USAGE
+    from tourmap._qt.headless import run_export  # lazy: Qt only when we render
+
+    return run_export(tour, request)
+
+
+def _run_gui(file: Path | None) -> int:
+    try:
+        tour = load_tour(file or bundled_tour())
+    except TourError as error:
+        _error(str(error))
+        return EXIT_USAGE
+    from tourmap.app import run  # lazy: Qt only for the window
+
+    return run(file or bundled_tour(), tour)

@@ -1,0 +1,199 @@
+"""Bytes on disk to a :class:`~tourmap.model.Tour`, and back.
+
+Every failure becomes one :class:`~tourmap.errors.TourError` naming the file, the place
+(``line:column`` for JSON syntax, a JSON path such as ``stops[1].lat`` for content) and the
+reason with the bad value. Nothing else escapes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from tourmap.errors import TourError
+from tourmap.model import FORMAT, Tour
+
+#: Larger files are refused before they are read.
+MAX_BYTES = 64 * 1024 * 1024
+
+
+def load_tour(path: str | os.PathLike[str]) -> Tour:
+    """Read, decode, parse and validate a tour file."""
+    path = Path(path)
+    return parse_tour(_read_bytes(path), path)
+
+
+def parse_tour(data: bytes, name: str | os.PathLike[str] = "<tour>") -> Tour:
+    """Validate tour bytes; ``name`` is what error messages call the file."""
+    text = _decode(data, name)
+    document = _parse_json(text, name)
+    return validate_document(document, name)
+
+
+def validate_document(document: Any, name: str | os.PathLike[str] = "<tour>") -> Tour:
+    if not isinstance(document, dict):
+        raise TourError(name, "$", f"a tour is a JSON object, not {_json_type(document)}")
+    fmt = document.get("format")
+    if fmt != FORMAT:
+        reason = "missing 'format'" if "format" not in document else f"unknown format {_show(fmt)}"
+        raise TourError(name, "format", f"{reason}; this version of tourmap reads {FORMAT!r}")
+    try:
+        return Tour.model_validate(document)
+    except ValidationError as error:
+        raise _from_validation(error, document, name) from None
+    except RecursionError:
+        raise TourError(name, "$", "the document is nested too deeply") from None
+
+
+def save_tour(tour: Tour, path: str | os.PathLike[str]) -> None:
+    """Write atomically: readers see the old file or the new one, never half of one."""
+    text = json.dumps(dump_tour(tour), ensure_ascii=False, indent=2) + "\n"
+    write_atomic(Path(path), text.encode("utf-8"))
+
+
+def dump_tour(tour: Tour) -> dict[str, Any]:
+    return tour.model_dump(mode="json", exclude_none=True)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write to a temporary file in the same folder, then rename it over ``path``."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+# -- reading ----------------------------------------------------------------------------
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise TourError(path, "", "is a directory, not a tour file")
+        if not stat.S_ISREG(info.st_mode):
+            raise TourError(path, "", "is not a regular file")
+        if info.st_size > MAX_BYTES:
+            raise TourError(path, "", f"is {info.st_size / 2**20:.0f} MiB; tour files are limited to {MAX_BYTES // 2**20} MiB")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise TourError(path, "", "no such file") from None
+    except PermissionError:
+        raise TourError(path, "", "permission denied") from None
+    except IsADirectoryError:
+        raise TourError(path, "", "is a directory, not a tour file") from None
+    except OSError as error:
+        raise TourError(path, "", error.strerror or str(error)) from None
+    if len(data) > MAX_BYTES:  # grew while we looked
+        raise TourError(path, "", f"tour files are limited to {MAX_BYTES // 2**20} MiB")
+    return data
+
+
+def _decode(data: bytes, name: str | os.PathLike[str]) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line, column = _line_col(data, error.start)
+        bad = data[error.start : error.start + 4].hex(" ")
+        raise TourError(name, f"{line}:{column}", f"not valid UTF-8 (bytes {bad})") from None
+
+
+def _line_col(data: bytes, offset: int) -> tuple[int, int]:
+    before = data[:offset]
+    line = before.count(b"\n") + 1
+    column = len(before) - (before.rfind(b"\n") + 1) + 1
+    return line, column
+
+
+class _Reject(ValueError):
+    pass
+
+
+def _no_constants(word: str) -> Any:
+    raise _Reject(f"{word} is not valid JSON (numbers must be finite)")
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _Reject(f"duplicate key {key!r} in an object")
+        result[key] = value
+    return result
+
+
+def _parse_json(text: str, name: str | os.PathLike[str]) -> Any:
+    if not text.strip():
+        raise TourError(name, "1:1", "the file is empty")
+    try:
+        return json.loads(text, parse_constant=_no_constants, object_pairs_hook=_unique_keys)
+    except json.JSONDecodeError as error:
+        raise TourError(name, f"{error.lineno}:{error.colno}", f"invalid JSON: {error.msg}") from None
+    except _Reject as error:
+        raise TourError(name, "", str(error)) from None
+    except RecursionError:
+        raise TourError(name, "", "invalid JSON: nested too deeply") from None
+    except ValueError as error:  # e.g. integers with thousands of digits
+        raise TourError(name, "", f"invalid JSON: {error}") from None
+
+
+# -- validation errors --------------------------------------------------------------------
+
+
+def _from_validation(error: ValidationError, document: Any, name: str | os.PathLike[str]) -> TourError:
+    first = error.errors(include_url=False)[0]
+    loc = list(first["loc"]) + list((first.get("ctx") or {}).get("subpath", []))
+    path, value, found = _json_path(document, loc)
+    reason = first["msg"]
+    for prefix in ("Value error, ", "Assertion failed, "):
+        reason = reason.removeprefix(prefix)
+    if first["type"] == "missing":
+        reason = "required field is missing"
+    elif first["type"] == "extra_forbidden":
+        reason = "unknown field (check the spelling against the tour format)"
+    elif found:
+        reason = f"{reason} (got {_show(value)})"
+    more = error.error_count() - 1
+    if more:
+        reason += f" [and {more} more problem{'s' if more > 1 else ''}]"
+    return TourError(name, path or "$", reason)
+
+
+def _json_path(document: Any, loc: list[Any]) -> tuple[str, Any, bool]:
+    """Follow pydantic's loc through the real document, dropping its internal tags."""
+    node, path, found = document, "", True
+    for part in loc:
+        if isinstance(part, int) and isinstance(node, list) and 0 <= part < len(node):
+            node, path = node[part], f"{path}[{part}]"
+        elif isinstance(part, str) and isinstance(node, dict) and part in node:
+            node, path = node[part], f"{path}.{part}" if path else part
+        elif isinstance(part, str) and isinstance(node, dict) and not part.startswith(("function-", "constrained-")) and part not in {"str", "float", "int", "none", "bool", "date", "list", "tuple", "dict", "enum"}:
+            path, found = (f"{path}.{part}" if path else part), False
+            break
+    return path, node, found
+
+
+def _show(value: Any, limit: int = 60) -> str:
+    if isinstance(value, (dict, list)):
+        return f"a JSON {_json_type(value)}"
+    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) or len(value) <= limit else json.dumps(value[:limit], ensure_ascii=False)[:-1] + '…"'
+    return text
+
+
+def _json_type(value: Any) -> str:
+    return {dict: "object", list: "array", str: "string", bool: "boolean", type(None): "null", int: "number", float: "number"}.get(type(value), type(value).__name__)

@@ -1,0 +1,290 @@
+"""The tour model: checked once at the door, trusted everywhere after.
+
+Every rule about what a valid tour is lives here, on the pydantic models; the loader only
+turns bytes into these objects and errors into :class:`~tourmap.errors.TourError`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections import Counter
+from enum import Enum
+from functools import cached_property
+from typing import Annotated, Literal
+
+from pydantic_core import PydanticCustomError
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+FORMAT = "tourmap/1"
+
+#: Topics the app groups first, in this order; any other word follows them.
+PRIMARY_TOPICS: tuple[str, ...] = ("trade", "security")
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+
+
+def _no_control_chars(value: str) -> str:
+    # Tabs and newlines are fine in prose; other control characters are almost always a
+    # broken export and would corrupt one-line messages and widgets.
+    for ch in value:
+        if ord(ch) < 32 and ch not in "\t\n\r":
+            raise ValueError(f"control character U+{ord(ch):04X} is not allowed")
+    return value
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000), AfterValidator(_no_control_chars)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), AfterValidator(_no_control_chars)]
+Word = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, to_lower=True, min_length=1, max_length=40, pattern=r"^[^\s].*$"),
+    AfterValidator(_no_control_chars),
+]
+
+
+def _iso_date_string(value: object) -> object:
+    # pydantic would take 1761523200 as a timestamp; a date in a tour file is written out.
+    if not isinstance(value, (str, dt.date)):
+        raise ValueError("must be a date written as YYYY-MM-DD")
+    return value
+
+
+Day = Annotated[dt.date, BeforeValidator(_iso_date_string)]
+
+
+def _slug(value: str) -> str:
+    if not _SLUG.match(value):
+        raise ValueError("must be a slug: lower-case letters, digits, '-' or '_' between them")
+    return value
+
+
+Slug = Annotated[str, StringConstraints(min_length=1, max_length=80), AfterValidator(_slug)]
+
+
+class Status(str, Enum):
+    """How firm an agenda item is, as the source tells it."""
+
+    EXPECTED = "expected"
+    REPORTED = "reported"
+    PROPOSED = "proposed"
+    PLEDGED = "pledged"
+    AGREED = "agreed"
+    ANNOUNCED = "announced"
+    SIGNED = "signed"
+    POSTPONED = "postponed"
+    CANCELLED = "cancelled"
+
+
+class _Model(BaseModel):
+    # Unknown keys are errors: a typo like "lattitude" must not silently drop data.
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Source(_Model):
+    """A document the tour is written from."""
+
+    id: Slug
+    publisher: ShortText
+    title: ShortText
+    date: Day
+    url: Annotated[str, StringConstraints(max_length=2000, pattern=r"^https?://\S+$")] | None = None
+    note: Text | None = None
+
+
+class Place(_Model):
+    city: ShortText
+    country: ShortText
+    venue: ShortText | None = None
+
+    def label(self) -> str:
+        return f"{self.venue}, {self.city}, {self.country}" if self.venue else f"{self.city}, {self.country}"
+
+
+class Figure(_Model):
+    """A number the source gives, e.g. an investment amount, kept with its unit."""
+
+    label: ShortText
+    amount: Annotated[float, Field(allow_inf_nan=False)]
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] | None = None
+    unit: ShortText | None = None
+    qualifier: Literal["exactly", "about", "up to", "at least"] = "exactly"
+
+    def display(self) -> str:
+        amount = self.amount
+        scaled = next(
+            (f"{amount / scale:g} {word}" for scale, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")) if abs(amount) >= scale),
+            f"{amount:,g}",
+        )
+        unit = self.currency or self.unit or ""
+        text = f"{unit} {scaled}".strip()
+        return text if self.qualifier == "exactly" else f"{self.qualifier} {text}"
+
+
+class Quote(_Model):
+    """A short quoted phrase, always with who said it."""
+
+    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=400)]
+    by: ShortText
+
+
+class AgendaItem(_Model):
+    topic: Word
+    title: ShortText
+    detail: Text | None = None
+    status: Status
+    parties: tuple[ShortText, ...] = ()
+    source: Slug
+    cited: ShortText | None = Field(default=None, description="Who the source cites for this item, e.g. 'Reuters'.")
+    figures: tuple[Figure, ...] = ()
+    quote: Quote | None = None
+
+    def text_blob(self) -> str:
+        """Everything searchable in the item, lower-cased once."""
+        parts = [self.topic, self.title, self.detail or "", self.status.value, *self.parties, self.cited or ""]
+        if self.quote:
+            parts += [self.quote.text, self.quote.by]
+        return "\n".join(parts).casefold()
+
+
+def _finite(name: str, low: float, high: float):
+    def check(value: float) -> float:
+        if not math.isfinite(value):
+            raise ValueError(f"{name} must be a finite number")
+        if not low <= value <= high:
+            raise ValueError(f"{name} must be between {low:g} and {high:g}")
+        return value
+
+    return AfterValidator(check)
+
+
+Latitude = Annotated[float, Field(strict=False), _finite("latitude", -90, 90)]
+Longitude = Annotated[float, Field(strict=False), _finite("longitude", -180, 180)]
+
+
+class Stop(_Model):
+    id: Slug
+    name: ShortText
+    place: Place
+    lat: Latitude
+    lon: Longitude
+    arrive: Day | None = None
+    depart: Day | None = None
+    summary: Text | None = None
+    agenda: tuple[AgendaItem, ...] = ()
+
+    @field_validator("lat", "lon", mode="before")
+    @classmethod
+    def _reject_non_numbers(cls, value: object) -> object:
+        # pydantic would coerce "35.6" and True; coordinates are numbers in the file or wrong.
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValueError("must be a number")
+        return value
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> Stop:
+        if self.arrive and self.depart and self.depart < self.arrive:
+            raise ValueError(f"depart {self.depart} is before arrive {self.arrive}")
+        return self
+
+    def date_label(self) -> str:
+        """'27 Oct 2025', '27–29 Oct 2025', or '' when the source gives no date."""
+        a, d = self.arrive, self.depart
+        if a and d and a != d:
+            return f"{_fmt(a)} – {_fmt(d)}"
+        return _fmt(a or d) if (a or d) else ""
+
+    def topic_counts(self) -> dict[str, int]:
+        return dict(sorted(Counter(i.topic for i in self.agenda).items(), key=lambda kv: topic_sort_key(kv[0])))
+
+
+def _fmt(day: dt.date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def topic_sort_key(topic: str) -> tuple[int, str]:
+    """Trade and security first, then the rest alphabetically."""
+    return (PRIMARY_TOPICS.index(topic), "") if topic in PRIMARY_TOPICS else (len(PRIMARY_TOPICS), topic)
+
+
+class Tour(_Model):
+    format: Literal["tourmap/1"] = Field(description="File format and version; always 'tourmap/1'.")
+    title: ShortText
+    summary: Text | None = None
+    sources: tuple[Source, ...] = Field(min_length=1)
+    stops: tuple[Stop, ...] = Field(min_length=1)
+
+    @field_validator("sources")
+    @classmethod
+    def _unique_source_ids(cls, sources: tuple[Source, ...]) -> tuple[Source, ...]:
+        _require_unique("source id", [s.id for s in sources])
+        return sources
+
+    @field_validator("stops")
+    @classmethod
+    def _unique_stop_ids(cls, stops: tuple[Stop, ...]) -> tuple[Stop, ...]:
+        _require_unique("stop id", [s.id for s in stops])
+        return stops
+
+    @model_validator(mode="after")
+    def _sources_exist(self) -> Tour:
+        known = {s.id for s in self.sources}
+        for si, stop in enumerate(self.stops):
+            for ai, item in enumerate(stop.agenda):
+                if item.source not in known:
+                    raise _PathError(
+                        ("stops", si, "agenda", ai, "source"),
+                        f"names no source: {item.source!r} (known: {', '.join(sorted(known))})",
+                    )
+        return self
+
+    @cached_property
+    def source_by_id(self) -> dict[str, Source]:
+        return {s.id: s for s in self.sources}
+
+    @cached_property
+    def stop_index(self) -> dict[str, int]:
+        return {s.id: i for i, s in enumerate(self.stops)}
+
+    def agenda_count(self) -> int:
+        return sum(len(s.agenda) for s in self.stops)
+
+    def date_range(self) -> tuple[dt.date, dt.date] | None:
+        days = [d for s in self.stops for d in (s.arrive, s.depart) if d]
+        return (min(days), max(days)) if days else None
+
+    def date_range_label(self) -> str:
+        span = self.date_range()
+        if not span:
+            return ""
+        first, last = span
+        return _fmt(first) if first == last else f"{_fmt(first)} – {_fmt(last)}"
+
+    def topics(self) -> list[str]:
+        return sorted({i.topic for s in self.stops for i in s.agenda} | set(PRIMARY_TOPICS), key=topic_sort_key)
+
+
+def _PathError(path: tuple[str | int, ...], message: str) -> PydanticCustomError:
+    """An error raised above a field that still points at the field.
+
+    pydantic reports a validator's error at the validator's level (``stops``); the loader
+    appends ``subpath`` from the context so users read ``stops[2].id``.
+    """
+    return PydanticCustomError("tour_rule", "{message}", {"message": message, "subpath": list(path)})
+
+
+def _require_unique(what: str, values: list[str]) -> None:
+    seen: dict[str, int] = {}
+    for index, value in enumerate(values):
+        if value in seen:
+            raise _PathError((index, "id"), f"duplicate {what} {value!r} (first at index {seen[value]})")
+        seen[value] = index
