@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -105,6 +107,8 @@ def _read_bytes(path: Path) -> bytes:
 def _decode(data: bytes, name: str | os.PathLike[str]) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise TourError(name, "1:1", "the file is UTF-16; save it as UTF-8")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -145,18 +149,79 @@ def _parse_json(text: str, name: str | os.PathLike[str]) -> Any:
     except json.JSONDecodeError as error:
         raise TourError(name, f"{error.lineno}:{error.colno}", f"invalid JSON: {error.msg}") from None
     except _Reject as error:
-        raise TourError(name, "", str(error)) from None
+        reason = str(error)
     except RecursionError:
-        raise TourError(name, "", "invalid JSON: nested too deeply") from None
+        reason = "invalid JSON: nested too deeply"
     except ValueError as error:  # e.g. integers with thousands of digits
-        raise TourError(name, "", f"invalid JSON: {error}") from None
+        reason = f"invalid JSON: {error}"
+    # The json module does not say where these are; find the first one ourselves.
+    found = _locate(text)
+    if found is None:
+        raise TourError(name, "$", reason)
+    offset, found_reason = found
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    raise TourError(name, f"{line}:{column}", found_reason)
+
+
+# Strings (whole), structural characters, and runs of anything else (numbers and words).
+_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+', re.DOTALL)
+_MAX_DEPTH = 200
+
+
+def _locate(text: str) -> tuple[int, str] | None:
+    """Offset and reason of the first problem ``json.loads`` reports without a position:
+    a NaN/Infinity literal, a duplicate key, nesting too deep, an integer too long."""
+    max_digits = sys.get_int_max_str_digits() if hasattr(sys, "get_int_max_str_digits") else 0
+    # One entry per open container: the keys seen so far for an object, None for an array.
+    stack: list[set[str] | None] = []
+    expect_key = False
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        if token in ("{", "["):
+            stack.append(set() if token == "{" else None)
+            expect_key = token == "{"
+            if len(stack) > _MAX_DEPTH:
+                return match.start(), f"invalid JSON: nested too deeply (more than {_MAX_DEPTH} levels)"
+        elif token in ("}", "]"):
+            if stack:
+                stack.pop()
+            expect_key = False
+        elif token == ",":
+            expect_key = bool(stack) and stack[-1] is not None
+        elif token == ":":
+            expect_key = False
+        elif token.startswith('"'):
+            if expect_key and stack and stack[-1] is not None:
+                try:
+                    key = json.loads(token)
+                except ValueError:
+                    key = token[1:-1]
+                if key in stack[-1]:
+                    return match.start(), f"duplicate key {key!r} in an object"
+                stack[-1].add(key)
+            expect_key = False
+        elif token.lstrip("-") in ("NaN", "Infinity"):
+            return match.start(), f"{token} is not valid JSON (numbers must be finite)"
+        elif max_digits and token.lstrip("-").isdigit() and len(token.lstrip("-")) > max_digits:
+            return match.start(), f"invalid JSON: a number with {len(token.lstrip('-'))} digits is too long"
+    return None
 
 
 # -- validation errors --------------------------------------------------------------------
 
 
 def _from_validation(error: ValidationError, document: Any, name: str | os.PathLike[str]) -> TourError:
-    first = error.errors(include_url=False)[0]
+    errors = error.errors(include_url=False)
+    # A tuple with min_length whose only item is invalid also reports "too short" (0 valid
+    # items); that is an echo of the item's own error, not a second problem.
+    locs = [tuple(e["loc"]) for e in errors]
+    errors = [
+        e
+        for e in errors
+        if not (e["type"] == "too_short" and any(len(loc) > len(e["loc"]) and loc[: len(e["loc"])] == tuple(e["loc"]) for loc in locs))
+    ] or errors
+    first = errors[0]
     loc = list(first["loc"]) + list((first.get("ctx") or {}).get("subpath", []))
     path, value, found = _json_path(document, loc)
     reason = first["msg"]
@@ -168,7 +233,7 @@ def _from_validation(error: ValidationError, document: Any, name: str | os.PathL
         reason = "unknown field (check the spelling against the tour format)"
     elif found:
         reason = f"{reason} (got {_show(value)})"
-    more = error.error_count() - 1
+    more = len(errors) - 1
     if more:
         reason += f" [and {more} more problem{'s' if more > 1 else ''}]"
     return TourError(name, path or "$", reason)
@@ -191,8 +256,10 @@ def _json_path(document: Any, loc: list[Any]) -> tuple[str, Any, bool]:
 def _show(value: Any, limit: int = 60) -> str:
     if isinstance(value, (dict, list)):
         return f"a JSON {_json_type(value)}"
-    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) or len(value) <= limit else json.dumps(value[:limit], ensure_ascii=False)[:-1] + '…"'
-    return text
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False) if len(value) <= limit else json.dumps(value[:limit], ensure_ascii=False)[:-1] + '…"'
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def _json_type(value: Any) -> str:

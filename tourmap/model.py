@@ -32,6 +32,7 @@ FORMAT = "tourmap/1"
 PRIMARY_TOPICS: tuple[str, ...] = ("trade", "security")
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def _no_control_chars(value: str) -> str:
@@ -53,13 +54,16 @@ Word = Annotated[
 
 
 def _iso_date_string(value: object) -> object:
-    # pydantic would take 1761523200 as a timestamp; a date in a tour file is written out.
-    if not isinstance(value, (str, dt.date)):
-        raise ValueError("must be a date written as YYYY-MM-DD")
-    return value
+    # pydantic would take 1761523200 (or "1761523200", or "2025-10-26T00:00") as a date;
+    # a date in a tour file is written out as YYYY-MM-DD and nothing else.
+    if isinstance(value, str) and _ISO_DAY.match(value):
+        return value
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    raise ValueError("must be a date written as YYYY-MM-DD")
 
 
-Day = Annotated[dt.date, BeforeValidator(_iso_date_string)]
+Day = Annotated[dt.date, BeforeValidator(_iso_date_string), Field(json_schema_extra={"pattern": _ISO_DAY.pattern})]
 
 
 def _slug(value: str) -> str:
@@ -68,7 +72,7 @@ def _slug(value: str) -> str:
     return value
 
 
-Slug = Annotated[str, StringConstraints(min_length=1, max_length=80), AfterValidator(_slug)]
+Slug = Annotated[str, StringConstraints(min_length=1, max_length=80), AfterValidator(_slug), Field(json_schema_extra={"pattern": _SLUG.pattern})]
 
 
 class Status(str, Enum):
@@ -97,7 +101,7 @@ class Source(_Model):
     publisher: ShortText
     title: ShortText
     date: Day
-    url: Annotated[str, StringConstraints(max_length=2000, pattern=r"^https?://\S+$")] | None = None
+    url: Annotated[str, StringConstraints(max_length=2000, pattern=r"^https?://\S+$"), AfterValidator(_no_control_chars)] | None = None
     note: Text | None = None
 
 
@@ -114,7 +118,8 @@ class Figure(_Model):
     """A number the source gives, e.g. an investment amount, kept with its unit."""
 
     label: ShortText
-    amount: Annotated[float, Field(allow_inf_nan=False)]
+    # Strict: a JSON number, not "5" or true (ints are fine).
+    amount: Annotated[float, Field(allow_inf_nan=False, strict=True)]
     currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] | None = None
     unit: ShortText | None = None
     qualifier: Literal["exactly", "about", "up to", "at least"] = "exactly"
@@ -133,7 +138,7 @@ class Figure(_Model):
 class Quote(_Model):
     """A short quoted phrase, always with who said it."""
 
-    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=400)]
+    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=400), AfterValidator(_no_control_chars)]
     by: ShortText
 
 
@@ -167,8 +172,9 @@ def _finite(name: str, low: float, high: float):
     return AfterValidator(check)
 
 
-Latitude = Annotated[float, Field(strict=False), _finite("latitude", -90, 90)]
-Longitude = Annotated[float, Field(strict=False), _finite("longitude", -180, 180)]
+# The range lives in the validator (for the message); the schema still tells editors about it.
+Latitude = Annotated[float, Field(strict=False, json_schema_extra={"minimum": -90, "maximum": 90}), _finite("latitude", -90, 90)]
+Longitude = Annotated[float, Field(strict=False, json_schema_extra={"minimum": -180, "maximum": 180}), _finite("longitude", -180, 180)]
 
 
 class Stop(_Model):
@@ -193,7 +199,7 @@ class Stop(_Model):
     @model_validator(mode="after")
     def _dates_in_order(self) -> Stop:
         if self.arrive and self.depart and self.depart < self.arrive:
-            raise ValueError(f"depart {self.depart} is before arrive {self.arrive}")
+            raise _PathError(("depart",), f"depart {self.depart} is before arrive {self.arrive}")
         return self
 
     def date_label(self) -> str:

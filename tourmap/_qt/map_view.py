@@ -1,0 +1,101 @@
+"""The map: a QWebEngineView on the app's page, and a page that stays where it is put."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any, Callable
+
+from PySide6.QtCore import QSize, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWebChannel import QWebChannel
+from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineSettings
+from PySide6.QtWebEngineWidgets import QWebEngineView
+from PySide6.QtWidgets import QWidget
+
+from tourmap._qt.bridge import MapBridge
+from tourmap._qt.scheme import HOST, SCHEME, app_profile
+from tourmap.model import Tour
+from tourmap.page import PageOptions, build_page
+
+log = logging.getLogger(__name__)
+
+
+class MapPage(QWebEnginePage):
+    """Refuses to navigate away from the app's page; links open in the system browser."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        profile, _ = app_profile()
+        super().__init__(profile, parent)
+        self.console: list[tuple[int, str]] = []
+        settings = self.settings()
+        settings.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls, False)
+        settings.setAttribute(QWebEngineSettings.WebAttribute.JavascriptCanOpenWindows, False)
+        settings.setAttribute(QWebEngineSettings.WebAttribute.PluginsEnabled, False)
+        settings.setAttribute(QWebEngineSettings.WebAttribute.ShowScrollBars, False)
+
+    def acceptNavigationRequest(self, url: QUrl | str, kind: QWebEnginePage.NavigationType, is_main_frame: bool) -> bool:  # noqa: N802
+        url = QUrl(url)
+        if url.scheme() == SCHEME.decode() and url.host() == HOST:
+            return True
+        if kind == QWebEnginePage.NavigationType.NavigationTypeLinkClicked and url.scheme() in ("http", "https", "mailto"):
+            QDesktopServices.openUrl(url)
+        log.info("refused navigation to %s", url.toString())
+        return False
+
+    def createWindow(self, kind: QWebEnginePage.WebWindowType) -> QWebEnginePage | None:  # noqa: N802
+        return None  # target=_blank and window.open: refused; links go through acceptNavigationRequest
+
+    def javaScriptConsoleMessage(self, level: QWebEnginePage.JavaScriptConsoleMessageLevel, message: str, line: int, source: str) -> None:  # noqa: N802
+        self.console.append((int(level.value), message))
+        del self.console[:-200]
+        log.debug("js %s:%s: %s", source, line, message)
+
+
+class MapView(QWebEngineView):
+    """The tour on a map. Selection comes in through :meth:`show_selection`; clicks go out
+    through ``bridge.markerClicked``. ``mapReady`` fires once per loaded tour."""
+
+    mapReady = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mapView")
+        self.setMinimumSize(QSize(320, 240))
+        self.setAcceptDrops(False)  # dropped tour files go to the window
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        self._page = MapPage(self)
+        self.setPage(self._page)
+        self.bridge = MapBridge(self)
+        self._channel = QWebChannel(self._page)
+        self._channel.registerObject("bridge", self.bridge)
+        self._page.setWebChannel(self._channel)
+        self.bridge.ready.connect(self._on_ready)
+        self._ready = False
+        self._selected = ""
+
+    @property
+    def is_ready(self) -> bool:
+        return self._ready
+
+    def show_tour(self, tour: Tour, selected: str | None = None) -> None:
+        self._ready = False
+        self._selected = selected or ""
+        _, handler = app_profile()
+        url = handler.publish(build_page(tour, PageOptions(mode="app", selected=selected)))
+        self.load(url)
+
+    def _on_ready(self) -> None:
+        self._ready = True
+        self.mapReady.emit()
+
+    def show_selection(self, stop_id: str | None, fly: bool) -> None:
+        self._selected = stop_id or ""
+        self.bridge.selectionChanged.emit(self._selected, fly)
+
+    def fit_all(self) -> None:
+        self.bridge.fitAllRequested.emit()
+
+    def evaluate(self, script: str, callback: Callable[[Any], None]) -> None:
+        """Run a script that returns JSON text and hand the parsed value to ``callback``."""
+        self._page.runJavaScript(script, 0, lambda text: callback(json.loads(text) if isinstance(text, str) and text else None))
