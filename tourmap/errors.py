@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 
@@ -19,5 +20,16 @@ class TourError(Exception):
 
     def line(self) -> str:
         parts = [self.file, self.place, self.reason] if self.place else [self.file, self.reason]
-        # One line, whatever the data held: newlines in a bad value would split the message.
-        return ": ".join(parts).replace("\r", "\\r").replace("\n", "\\n")
+        # One line, whatever the data held: newlines in a bad value would split the message,
+        # other control characters (e.g. terminal escapes) would act on the terminal, and a
+        # lone surrogate from a "\\ud800" escape could not be printed or encoded at all.
+        return _CONTROL.sub(_escape, ": ".join(parts))
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    ch = match.group()
+    return _NAMED.get(ch) or (f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")

@@ -149,13 +149,13 @@ def _parse_json(text: str, name: str | os.PathLike[str]) -> Any:
     except json.JSONDecodeError as error:
         raise TourError(name, f"{error.lineno}:{error.colno}", f"invalid JSON: {error.msg}") from None
     except _Reject as error:
-        reason = str(error)
+        reason, kind = str(error), "duplicate" if str(error).startswith("duplicate") else "constant"
     except RecursionError:
-        reason = "invalid JSON: nested too deeply"
+        reason, kind = "invalid JSON: nested too deeply", "depth"
     except ValueError as error:  # e.g. integers with thousands of digits
-        reason = f"invalid JSON: {error}"
+        reason, kind = f"invalid JSON: {error}", "digits"
     # The json module does not say where these are; find the first one ourselves.
-    found = _locate(text)
+    found = _locate(text, kind)
     if found is None:
         raise TourError(name, "$", reason)
     offset, found_reason = found
@@ -169,9 +169,10 @@ _TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+', re.D
 _MAX_DEPTH = 200
 
 
-def _locate(text: str) -> tuple[int, str] | None:
-    """Offset and reason of the first problem ``json.loads`` reports without a position:
-    a NaN/Infinity literal, a duplicate key, nesting too deep, an integer too long."""
+def _locate(text: str, kind: str) -> tuple[int, str] | None:
+    """Offset and reason of the first problem of ``kind`` that ``json.loads`` reports
+    without a position: a NaN/Infinity literal (``constant``), a ``duplicate`` key, nesting
+    too deep (``depth``), an integer too long (``digits``)."""
     max_digits = sys.get_int_max_str_digits() if hasattr(sys, "get_int_max_str_digits") else 0
     # One entry per open container: the keys seen so far for an object, None for an array.
     stack: list[set[str] | None] = []
@@ -181,7 +182,7 @@ def _locate(text: str) -> tuple[int, str] | None:
         if token in ("{", "["):
             stack.append(set() if token == "{" else None)
             expect_key = token == "{"
-            if len(stack) > _MAX_DEPTH:
+            if kind == "depth" and len(stack) > _MAX_DEPTH:
                 return match.start(), f"invalid JSON: nested too deeply (more than {_MAX_DEPTH} levels)"
         elif token in ("}", "]"):
             if stack:
@@ -197,13 +198,13 @@ def _locate(text: str) -> tuple[int, str] | None:
                     key = json.loads(token)
                 except ValueError:
                     key = token[1:-1]
-                if key in stack[-1]:
+                if kind == "duplicate" and key in stack[-1]:
                     return match.start(), f"duplicate key {key!r} in an object"
                 stack[-1].add(key)
             expect_key = False
-        elif token.lstrip("-") in ("NaN", "Infinity"):
+        elif kind == "constant" and token.lstrip("-") in ("NaN", "Infinity"):
             return match.start(), f"{token} is not valid JSON (numbers must be finite)"
-        elif max_digits and token.lstrip("-").isdigit() and len(token.lstrip("-")) > max_digits:
+        elif kind == "digits" and max_digits and token.lstrip("-").isdigit() and len(token.lstrip("-")) > max_digits:
             return match.start(), f"invalid JSON: a number with {len(token.lstrip('-'))} digits is too long"
     return None
 

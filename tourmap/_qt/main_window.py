@@ -1,0 +1,371 @@
+"""The main window: map and briefing side by side, files, actions and settings."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QFileSystemWatcher, QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QSplitter, QWidget
+
+from tourmap import __version__, settings
+from tourmap._qt.agenda_panel import AgendaPanel
+from tourmap._qt.map_view import MapView
+from tourmap.errors import TourError
+from tourmap.geo import legs
+from tourmap.loader import load_tour
+from tourmap.model import Tour
+from tourmap.paths import bundled_tour, resource
+
+log = logging.getLogger(__name__)
+
+TOUR_FILTER = "Tour files (*.json);;All files (*)"
+
+
+def app_settings() -> QSettings:
+    return QSettings(settings.ORGANIZATION, settings.APPLICATION)
+
+
+def _get_bytes(store: QSettings, key: settings.Key[bytes]) -> QByteArray:
+    value = store.value(key.name, QByteArray(key.default))
+    return value if isinstance(value, QByteArray) else QByteArray(key.default)
+
+
+def _get_list(store: QSettings, key: settings.Key[list[str]]) -> list[str]:
+    value = store.value(key.name, key.default)
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value] if isinstance(value, (list, tuple)) else list(key.default)
+
+
+class MainWindow(QMainWindow):
+    tourLoaded = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("tourmap")
+        icon_path = resource("icons", "tourmap.svg")
+        if icon_path.is_file():
+            self.setWindowIcon(QIcon(str(icon_path)))
+        self.setAcceptDrops(True)
+        self.tour: Tour | None = None
+        self.path: Path | None = None
+        self.error_dialog: QMessageBox | None = None
+        self._from_map = False
+
+        self.map = MapView()
+        self.panel = AgendaPanel()
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.panel)
+        self.splitter.addWidget(self.map)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([380, 1020])
+        self.setCentralWidget(self.splitter)
+
+        self.status_label = QLabel()
+        self.status_label.setObjectName("tourStatus")
+        self.status_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.statusBar().addPermanentWidget(self.status_label)
+
+        self.watcher = QFileSystemWatcher(self)
+        self.watcher.fileChanged.connect(self._file_changed)
+        self._reload_timer = QTimer(self, singleShot=True, interval=300)
+        self._reload_timer.timeout.connect(lambda: self.reload(quiet=True))
+
+        self._create_actions()
+        self._create_menus()
+
+        self.panel.selection.currentChanged.connect(self._current_changed)
+        self.map.bridge.markerClicked.connect(self._marker_clicked)
+        self.map.mapReady.connect(self._map_ready)
+        self._restore_settings()
+
+    # -- actions --------------------------------------------------------------------------
+
+    def _action(self, name: str, text: str, slot, shortcut: QKeySequence | str | QKeySequence.StandardKey | None = None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        action.triggered.connect(slot)
+        self.addAction(action)  # shortcuts work even while the menu bar is hidden
+        return action
+
+    def _create_actions(self) -> None:
+        a = self._action
+        self.action_open = a("actionOpen", "&Open Tour…", self.open_dialog, QKeySequence.StandardKey.Open, "Open a tour file")
+        self.action_reload = a("actionReload", "&Reload", lambda: self.reload(quiet=False), QKeySequence.StandardKey.Refresh, "Read the tour file again")
+        self.action_export = a("actionExportSnapshot", "&Export Snapshot…", self.export_dialog, "Ctrl+E", "Save the map as PNG, JPEG or PDF")
+        self.action_quit = a("actionQuit", "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.action_copy = a("actionCopyMap", "&Copy Map", self.copy_map, "Ctrl+Shift+C", "Copy the map image to the clipboard")
+        self.action_find = a("actionFind", "&Find in Agenda", self._focus_search, QKeySequence.StandardKey.Find)
+        self.action_next = a("actionNextStop", "&Next Stop", lambda: self.step(1), "Alt+Right", "Select the next stop")
+        self.action_prev = a("actionPrevStop", "&Previous Stop", lambda: self.step(-1), "Alt+Left", "Select the previous stop")
+        self.action_fit = a("actionFitAll", "Show &All Stops", self.fit_all, "Ctrl+0", "Frame the whole tour")
+        self.action_watch = a("actionWatchFile", "Reload &Automatically", self._toggle_watch, None, "Reload when the file changes on disk")
+        self.action_watch.setCheckable(True)
+        self.action_about = a("actionAbout", "&About tourmap", self.about)
+        self.action_format = a("actionTourFormat", "&Tour Format", self.open_format_docs)
+
+    def _create_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addAction(self.action_open)
+        self.recent_menu = QMenu("Open &Recent", self)
+        self.recent_menu.setObjectName("menuRecent")
+        file_menu.addMenu(self.recent_menu)
+        file_menu.addAction(self.action_reload)
+        file_menu.addAction(self.action_watch)
+        file_menu.addSeparator()
+        file_menu.addAction(self.action_export)
+        file_menu.addSeparator()
+        file_menu.addAction(self.action_quit)
+        edit_menu = bar.addMenu("&Edit")
+        edit_menu.addAction(self.action_copy)
+        edit_menu.addAction(self.action_find)
+        view_menu = bar.addMenu("&View")
+        view_menu.addAction(self.action_prev)
+        view_menu.addAction(self.action_next)
+        view_menu.addAction(self.action_fit)
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.action_format)
+        help_menu.addAction(self.action_about)
+
+    # -- tour -----------------------------------------------------------------------------
+
+    def open_path(self, path: str | Path) -> bool:
+        """Load a tour; on failure say why and keep what is on screen."""
+        path = Path(path)
+        try:
+            tour = load_tour(path)
+        except TourError as error:
+            self.show_error("Cannot open tour", str(error))
+            return False
+        self.set_tour(tour, path)
+        self.remember_recent(path)
+        return True
+
+    def set_tour(self, tour: Tour, path: Path | None, keep: str | None = None) -> None:
+        self.tour, self.path = tour, path
+        self.panel.set_tour(tour)
+        selected = keep if keep and keep in tour.stop_index else None
+        self.map.show_tour(tour, selected=selected)
+        if selected:
+            self._set_current(selected, from_map=True)
+        self._watch(path)
+        name = path.name if path else "untitled"
+        self.setWindowTitle(f"{tour.title} — {name} — tourmap")
+        self.setWindowFilePath(str(path) if path else "")
+        tour_legs = legs(tour)
+        total = sum(leg.km for leg in tour_legs)
+        self.status_label.setText(f"{len(tour.stops)} stops · {tour.agenda_count()} agenda items · {len(tour_legs)} legs · {total:,.0f} km")
+        self.tourLoaded.emit()
+
+    def reload(self, quiet: bool = False) -> bool:
+        if self.path is None:
+            return False
+        keep = self.selected_stop_id()
+        try:
+            tour = load_tour(self.path)
+        except TourError as error:
+            if quiet:
+                self.statusBar().showMessage(f"Not reloaded: {error}", 10000)
+            else:
+                self.show_error("Cannot reload tour", str(error))
+            self._watch(self.path)
+            return False
+        self.set_tour(tour, self.path, keep=keep)
+        self.statusBar().showMessage("Reloaded", 3000)
+        return True
+
+    def show_error(self, title: str, message: str) -> None:
+        """Window-modal and non-blocking: the tour stays on screen behind it."""
+        if self.error_dialog is not None:
+            self.error_dialog.close()
+        box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("errorDialog")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.open()
+        self.error_dialog = box
+
+    def open_dialog(self) -> None:
+        store = app_settings()
+        start = str(store.value(settings.LAST_DIRECTORY.name, settings.LAST_DIRECTORY.default) or (self.path.parent if self.path else Path.home()))
+        name, _ = QFileDialog.getOpenFileName(self, "Open Tour", start, TOUR_FILTER)
+        if name:
+            store.setValue(settings.LAST_DIRECTORY.name, str(Path(name).parent))
+            self.open_path(name)
+
+    # -- selection: the stop list's selection model is the one truth ------------------------
+
+    def selected_stop_id(self) -> str | None:
+        index = self.panel.selection.currentIndex()
+        return self.panel.model.data(index, self.panel.model.StopIdRole) if index.isValid() else None
+
+    def _set_current(self, stop_id: str, *, from_map: bool) -> None:
+        row = self.panel.model.row_of(stop_id)
+        if row < 0:
+            return
+        index = self.panel.model.index(row)
+        self._from_map = from_map
+        try:
+            if self.panel.selection.currentIndex() == index:
+                self._current_changed(index, index)  # same stop again: still tell the map
+            else:
+                self.panel.selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+            self.panel.stop_list.scrollTo(index)
+        finally:
+            self._from_map = False
+
+    def select_stop(self, stop_id: str) -> None:
+        self._set_current(stop_id, from_map=False)
+
+    def _marker_clicked(self, stop_id: str) -> None:
+        self._set_current(stop_id, from_map=True)
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        stop = self.panel.model.stop(current.row()) if current.isValid() else None
+        # A click on the map needs no flight: the stop is already under the pointer.
+        self.map.show_selection(stop.id if stop else None, fly=not self._from_map)
+        if stop:
+            self.statusBar().showMessage(f"{current.row() + 1}. {stop.name} — {stop.place.label()}", 5000)
+
+    def _map_ready(self) -> None:
+        stop_id = self.selected_stop_id()
+        if stop_id:
+            self.map.show_selection(stop_id, fly=False)
+
+    def step(self, delta: int) -> None:
+        rows = self.panel.model.rowCount()
+        if not rows:
+            return
+        current = self.panel.selection.currentIndex()
+        row = (current.row() + delta) if current.isValid() else (0 if delta > 0 else rows - 1)
+        row = max(0, min(rows - 1, row))
+        stop = self.panel.model.stop(row)
+        if stop:
+            self.select_stop(stop.id)
+
+    def fit_all(self) -> None:
+        self.map.fit_all()
+
+    def _focus_search(self) -> None:
+        self.panel.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.panel.search.selectAll()
+
+    # -- files on disk ----------------------------------------------------------------------
+
+    def _watch(self, path: Path | None) -> None:
+        if self.watcher.files():
+            self.watcher.removePaths(self.watcher.files())
+        if path is not None and self.action_watch.isChecked() and path.exists():
+            self.watcher.addPath(str(path))
+
+    def _file_changed(self, _name: str) -> None:
+        # Editors save by replacing the file; the timer lets the new one land first.
+        self._reload_timer.start()
+
+    def _toggle_watch(self, on: bool) -> None:
+        app_settings().setValue(settings.WATCH_FILE.name, on)
+        self._watch(self.path)
+
+    def remember_recent(self, path: Path) -> None:
+        store = app_settings()
+        recent = [p for p in _get_list(store, settings.RECENT_FILES) if p != str(path.resolve())]
+        recent.insert(0, str(path.resolve()))
+        store.setValue(settings.RECENT_FILES.name, recent[: settings.RECENT_LIMIT])
+        self._rebuild_recent_menu()
+
+    def _rebuild_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = _get_list(app_settings(), settings.RECENT_FILES)
+        for number, name in enumerate(recent, 1):
+            action = self.recent_menu.addAction(f"&{number} {Path(name).name}")
+            action.setToolTip(name)
+            action.triggered.connect(lambda _=False, n=name: self.open_path(n))
+        self.recent_menu.setEnabled(bool(recent))
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        if any(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        files = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
+        if files:
+            event.acceptProposedAction()
+            self.open_path(files[0])
+
+    # -- export -----------------------------------------------------------------------------
+
+    def export_dialog(self) -> None:
+        from tourmap._qt.export_dialog import ExportDialog
+
+        if self.tour is not None:
+            ExportDialog(self).open()
+
+    def copy_map(self) -> None:
+        from tourmap._qt.export import copy_map_to_clipboard
+
+        copy_map_to_clipboard(self)
+
+    # -- help -------------------------------------------------------------------------------
+
+    def about(self) -> None:
+        from tourmap._qt.about import show_about
+
+        show_about(self)
+
+    def open_format_docs(self) -> None:
+        from tourmap._qt.about import show_format_docs
+
+        show_format_docs(self)
+
+    # -- settings ---------------------------------------------------------------------------
+
+    def _restore_settings(self) -> None:
+        store = app_settings()
+        geometry = _get_bytes(store, settings.WINDOW_GEOMETRY)
+        if geometry.isEmpty() or not self.restoreGeometry(geometry):
+            self.resize(1400, 900)
+        state = _get_bytes(store, settings.MAIN_SPLITTER)
+        if not state.isEmpty():
+            self.splitter.restoreState(state)
+        state = _get_bytes(store, settings.PANEL_SPLITTER)
+        if not state.isEmpty():
+            self.panel.splitter.restoreState(state)
+        watch = store.value(settings.WATCH_FILE.name, settings.WATCH_FILE.default)
+        self.action_watch.setChecked(str(watch).lower() not in ("false", "0"))
+        self._rebuild_recent_menu()
+
+    def save_settings(self) -> None:
+        store = app_settings()
+        store.setValue(settings.WINDOW_GEOMETRY.name, self.saveGeometry())
+        store.setValue(settings.MAIN_SPLITTER.name, self.splitter.saveState())
+        store.setValue(settings.PANEL_SPLITTER.name, self.panel.splitter.saveState())
+        store.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.save_settings()
+        super().closeEvent(event)
+
+
+def open_window(path: str | Path | None = None) -> MainWindow:
+    """A window on ``path`` (or the bundled tour). Raises TourError for a bad file."""
+    tour_path = Path(path) if path is not None else bundled_tour()
+    tour = load_tour(tour_path)
+    window = MainWindow()
+    window.set_tour(tour, tour_path)
+    if path is not None:
+        window.remember_recent(tour_path)
+    return window
+
+
+__all__ = ["MainWindow", "open_window", "QDesktopServices", "QUrl"]

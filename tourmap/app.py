@@ -1,0 +1,65 @@
+"""The GUI entry point. Importing it registers the app's URL scheme, which Qt needs done
+before the QApplication exists; so import it (or :mod:`tourmap._qt.scheme`) first."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from tourmap._qt import scheme as _scheme  # noqa: F401  (registers tourmap:// at import)
+from tourmap._qt.environment import NoDisplayError, check_display, prepare_webengine
+from tourmap.model import Tour
+
+prepare_webengine()
+
+
+def create_window(path: str | Path | None = None):  # -> tourmap._qt.main_window.MainWindow
+    """The main window on ``path`` or the bundled tour, ready to show.
+
+    A QApplication must exist. Raises :class:`tourmap.TourError` for a bad file.
+    """
+    from tourmap._qt.main_window import open_window
+
+    return open_window(path)
+
+
+def run(path: Path, tour: Tour | None = None) -> int:
+    """Open the window and run the event loop; 1 with a sentence when no window can open."""
+    try:
+        check_display()
+    except NoDisplayError as error:
+        print(error, file=sys.stderr)
+        return 1
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication, QIcon
+    from PySide6.QtWidgets import QApplication
+
+    from tourmap import __version__, settings
+    from tourmap._qt.main_window import MainWindow
+    from tourmap.loader import load_tour
+    from tourmap.paths import bundled_tour, resource
+
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    app.setOrganizationName(settings.ORGANIZATION)
+    app.setApplicationName(settings.APPLICATION)
+    app.setApplicationDisplayName("tourmap")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("io.github.tourmap.Tourmap")
+    app.setWindowIcon(QIcon(str(resource("icons", "tourmap.svg"))))
+    window = MainWindow()
+    window.set_tour(tour or load_tour(path), path)
+    if path.resolve() != bundled_tour().resolve():
+        window.remember_recent(path)
+    window.show()
+    return app.exec()
+
+
+def main() -> int:
+    from tourmap.cli import main as cli_main
+
+    return cli_main()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
