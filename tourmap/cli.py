@@ -205,7 +205,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     from tourmap._qt.headless import run_export  # lazy: Qt only when we render
 
-    return run_export(tour, request)
+    return run_export(tour, request, source=str(args.file or bundled_tour()))
 
 
 def _run_gui(file: Path | None) -> int:

@@ -232,7 +232,13 @@ def _from_validation(error: ValidationError, document: Any, name: str | os.PathL
         reason = "required field is missing"
     elif first["type"] == "extra_forbidden":
         reason = "unknown field (check the spelling against the tour format)"
-    elif found:
+    elif first["type"] in ("tuple_type", "list_type"):  # the model's tuples are JSON arrays
+        reason = f"must be an array (got {_show(value)})"
+    elif first["type"] in ("model_type", "dict_type"):
+        reason = f"must be an object (got {_show(value)})"
+    elif first["type"] in ("too_short", "too_long"):
+        reason = reason.replace("Tuple should", "Should").replace(" after validation", "")
+    elif found and first["type"] != "tour_rule":  # the model's own rules quote the value already
         reason = f"{reason} (got {_show(value)})"
     more = len(errors) - 1
     if more:

@@ -182,7 +182,9 @@
   }
 
   function fitAll(animate) {
-    state.map.fitBounds(state.data.bounds, { padding: [48, 48], maxZoom: 7, animate: !!animate });
+    // Export frames keep the title box and legend clear of the route.
+    var pad = state.data.mode === "export" ? { paddingTopLeft: [60, 110], paddingBottomRight: [60, 70] } : { padding: [48, 48] };
+    state.map.fitBounds(state.data.bounds, Object.assign({ maxZoom: 7, animate: !!animate }, pad));
   }
 
   // -- export furniture -----------------------------------------------------------------

@@ -1,0 +1,384 @@
+"""Snapshots of the map, rendered offscreen at any size: PNG, JPEG and a PDF briefing.
+
+A hidden QWebEngineView of its own loads the export variant of the page (title, legend,
+attribution; no controls) at W*N x H*N device pixels with a zoom factor of N, so the page
+lays out at W x H CSS pixels and draws N times sharper. The main window's map is never
+resized, so nothing flickers.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from typing import Callable
+
+from PySide6.QtCore import QBuffer, QCoreApplication, QEvent, QByteArray, QEventLoop, QIODevice, QMarginsF, QRectF, QSize, QSizeF, Qt, QTimer
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QGuiApplication,
+    QImage,
+    QImageWriter,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
+from PySide6.QtWebEngineWidgets import QWebEngineView
+
+from tourmap import __version__
+from tourmap._qt.map_view import MapPage
+from tourmap._qt.scheme import app_profile
+from tourmap.exporting import BRIEFING_PANEL_WIDTH, ExportRequest
+from tourmap.model import Stop, Tour, topic_sort_key
+from tourmap.page import PageOptions, build_page
+
+INK = QColor("#1c2b39")
+MUTED = QColor("#5b6b78")
+ACCENT = QColor("#1f3b5a")
+
+
+class ExportError(RuntimeError):
+    """Rendering failed (page did not load in time, nothing painted)."""
+
+
+class MapRenderer:
+    """Renders tour maps offscreen. Keep one around: the second render is the cheap one."""
+
+    def __init__(self, timeout: float = 30.0) -> None:
+        self.timeout = timeout
+        self.view = QWebEngineView()
+        self.view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
+        self.view.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, True)
+        self.page = MapPage(self.view)
+        self.view.setPage(self.page)
+        self._loaded_key: tuple[object, ...] | None = None
+
+    def close(self) -> None:
+        """Pages go before the profile they use, or Qt warns at exit."""
+        self.view.close()
+        self.page.deleteLater()
+        self.view.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+    # -- low level --------------------------------------------------------------------------
+
+    def _wait(self, predicate: Callable[[], bool], what: str) -> None:
+        deadline = time.monotonic() + self.timeout
+        loop = QEventLoop()
+        while not predicate():
+            if time.monotonic() > deadline:
+                raise ExportError(f"the map did not {what} within {self.timeout:.0f} s")
+            QTimer.singleShot(5, loop.quit)
+            loop.exec()
+
+    def _js(self, script: str) -> object:
+        box: dict[str, object] = {}
+        self.page.runJavaScript(script, 0, lambda value: box.setdefault("v", value))
+        self._wait(lambda: "v" in box, "answer")
+        return box["v"]
+
+    def _load(self, tour: Tour, size: tuple[int, int], scale: int, title: str | None, selected: str | None) -> None:
+        w, h = size
+        self.view.resize(w * scale, h * scale)
+        if not self.view.isVisible():
+            self.view.show()
+        key = (id(tour), tour.title, len(tour.stops), size, scale, title)
+        if key != self._loaded_key:
+            _, handler = app_profile()
+            url = handler.publish(build_page(tour, PageOptions(mode="export", selected=selected, title=title, online_layers=())), stem="export")
+            done: dict[str, bool] = {}
+            self.page.loadFinished.connect(lambda ok: done.setdefault("ok", ok))
+            self.page.setZoomFactor(scale)
+            self.view.load(url)
+            self._wait(lambda: "ok" in done, "load")
+            self.page.loadFinished.disconnect()
+            if not done["ok"]:
+                raise ExportError("the map page failed to load")
+            self.page.setZoomFactor(scale)
+            self._wait(lambda: self._js("document.documentElement.dataset.ready") == "true", "become ready")
+            self._loaded_key = key
+        else:
+            # Same page already up: move the view instead of loading again.
+            self._js(f"window.tourmap.select({_js_string(selected)}, 'instant') || true" if selected else "window.tourmap.select(null); window.tourmap.fitAll(false); true")
+        self._settle()
+
+    def _settle(self) -> None:
+        """Wait for two animation frames, then for the compositor to hand Qt the result."""
+        self._js("window.__tmPainted = false; requestAnimationFrame(function(){requestAnimationFrame(function(){window.__tmPainted = true;});}); true")
+        self._wait(lambda: self._js("window.__tmPainted === true") is True, "paint")
+        loop = QEventLoop()
+        QTimer.singleShot(120, loop.quit)
+        loop.exec()
+
+    # -- images -----------------------------------------------------------------------------
+
+    def render_map(self, tour: Tour, size: tuple[int, int], scale: int = 1, stop: str | None = None, title: str | None = None) -> QImage:
+        self._load(tour, size, scale, title, stop)
+        image = self.view.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+        target = QSize(size[0] * scale, size[1] * scale)
+        if image.size() != target:  # a HiDPI screen grabs at its own ratio
+            image = image.scaled(target, Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation)
+        if image.isNull() or _is_blank(image):
+            raise ExportError("the map rendered blank")
+        image.setDevicePixelRatio(1.0)
+        return image
+
+    def render_briefing_image(self, tour: Tour, size: tuple[int, int], scale: int, stop: str | None, title: str | None) -> QImage:
+        """The map with the selected stop's agenda beside it, still exactly W*N x H*N."""
+        w, h = size
+        panel = BRIEFING_PANEL_WIDTH
+        map_image = self.render_map(tour, (w - panel, h), scale, stop, title)
+        image = QImage(w * scale, h * scale, QImage.Format.Format_RGB32)
+        image.setDotsPerMeterX(3780)  # 96 dpi, so point sizes match the screen's
+        image.setDotsPerMeterY(3780)
+        image.fill(QColor("white"))
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        painter.drawImage(panel * scale, 0, map_image)
+        painter.scale(scale, scale)
+        chosen = tour.stops[tour.stop_index[stop]] if stop else None
+        doc = stop_document(tour, chosen, panel - 40, point_size=10.5) if chosen else tour_document(tour, panel - 40, point_size=10.5)
+        _draw_fitted(painter, doc, QRectF(20, 20, panel - 40, h - 40))
+        painter.setPen(QColor("#d5dbe0"))
+        painter.drawLine(panel, 0, panel, h)
+        painter.end()
+        return image
+
+    # -- files ------------------------------------------------------------------------------
+
+    def export_bytes(self, tour: Tour, request: ExportRequest, source: str = "") -> bytes:
+        """The finished file's bytes; the caller writes them atomically."""
+        title = request.title or tour.title
+        if request.format == "pdf":
+            return self.briefing_pdf(tour, request) if request.kind == "briefing" else self.map_pdf(tour, request)
+        if request.kind == "briefing":
+            image = self.render_briefing_image(tour, request.size, request.scale, request.stop, request.title)
+        else:
+            image = self.render_map(tour, request.size, request.scale, request.stop, request.title)
+        image.setText("Title", title)
+        image.setText("Software", f"tourmap {__version__}")
+        image.setText("Source", source_text(tour, source))
+        return image_bytes(image, request.format)
+
+    def map_pdf(self, tour: Tour, request: ExportRequest) -> bytes:
+        image = self.render_map(tour, request.size, request.scale, request.stop, request.title)
+        buffer, writer = _pdf_writer(request.title or tour.title, QSizeF(request.size[0], request.size[1]))
+        painter = QPainter(writer)
+        painter.drawImage(QRectF(0, 0, writer.width(), writer.height()), image)
+        painter.end()
+        return bytes(buffer.data().data())
+
+    def briefing_pdf(self, tour: Tour, request: ExportRequest) -> bytes:
+        """A cover with the whole tour, then one page per stop: map, dates, agenda.
+
+        Text is laid out with QTextDocument and painted into the PDF, so it stays real,
+        selectable text.
+        """
+        title = request.title or tour.title
+        buffer, writer = _pdf_writer(title, None)
+        page = QRectF(0, 0, writer.width(), writer.height())
+        dpi = writer.resolution()
+        margin = dpi * 0.45
+        painter = QPainter(writer)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        map_w = page.width() * 0.6 - margin * 1.5
+        map_h = page.height() - margin * 2
+        css = (int(map_w * 96 / dpi), int(map_h * 96 / dpi))  # map at 96 CSS px per inch
+        map_rect = QRectF(margin, margin, map_w, map_h)
+        text_rect = QRectF(map_rect.right() + margin, margin, page.width() - map_rect.right() - margin * 2, map_h)
+        text_scale = dpi / 96.0
+
+        cover = self.render_map(tour, css, 2, None, title)
+        painter.drawImage(map_rect, cover)
+        painter.save()
+        painter.translate(text_rect.topLeft())
+        painter.scale(text_scale, text_scale)
+        doc = tour_document(tour, text_rect.width() / text_scale, point_size=10.5, title=title)
+        _draw_fitted(painter, doc, QRectF(0, 0, text_rect.width() / text_scale, text_rect.height() / text_scale))
+        painter.restore()
+        _footer(painter, page, margin, text_scale, f"{title} · page 1 of {len(tour.stops) + 1}")
+
+        for number, stop in enumerate(tour.stops, 2):
+            writer.newPage()
+            image = self.render_map(tour, css, 2, stop.id, title)
+            painter.drawImage(map_rect, image)
+            painter.save()
+            painter.translate(text_rect.topLeft())
+            painter.scale(text_scale, text_scale)
+            doc = stop_document(tour, stop, text_rect.width() / text_scale, point_size=10.5)
+            _draw_fitted(painter, doc, QRectF(0, 0, text_rect.width() / text_scale, text_rect.height() / text_scale))
+            painter.restore()
+            _footer(painter, page, margin, text_scale, f"{title} · page {number} of {len(tour.stops) + 1}")
+        painter.end()
+        return bytes(buffer.data().data())
+
+
+# -- text layout (no HTML: every string goes in through insertText) ---------------------------
+
+
+class _Doc:
+    def __init__(self, width: float, point_size: float) -> None:
+        self.doc = QTextDocument()
+        self.doc.setDocumentMargin(0)
+        self.doc.setTextWidth(width)
+        font = QFont()
+        font.setFamilies(["Noto Sans", "DejaVu Sans", "Liberation Sans", "Arial"])
+        font.setPointSizeF(point_size)
+        # No "fi"/"fl" ligatures: text pulled out of the PDF should search as typed.
+        font.setFeature(QFont.Tag("liga"), 0)
+        font.setFeature(QFont.Tag("clig"), 0)
+        self.doc.setDefaultFont(font)
+        self.cursor = QTextCursor(self.doc)
+        self.size = point_size
+        self.first = True
+
+    def para(self, text: str, *, scale: float = 1.0, bold: bool = False, italic: bool = False, color: QColor = INK, space_before: float = 2.0, indent: float = 0.0) -> None:
+        block = QTextBlockFormat()
+        block.setTopMargin(space_before)
+        block.setLeftMargin(indent)
+        fmt = QTextCharFormat()
+        fmt.setFontPointSize(self.size * scale)
+        fmt.setFontWeight(QFont.Weight.Bold if bold else QFont.Weight.Normal)
+        fmt.setFontItalic(italic)
+        fmt.setForeground(color)
+        if self.first:
+            self.cursor.setBlockFormat(block)
+            self.cursor.setBlockCharFormat(fmt)
+            self.first = False
+        else:
+            self.cursor.insertBlock(block, fmt)
+        self.cursor.insertText(text, fmt)
+
+
+def tour_document(tour: Tour, width: float, point_size: float = 10.5, title: str | None = None) -> QTextDocument:
+    d = _Doc(width, point_size)
+    d.para(title or tour.title, scale=1.8, bold=True, color=ACCENT, space_before=0)
+    if span := tour.date_range_label():
+        d.para(span, color=MUTED)
+    if tour.summary:
+        d.para(tour.summary, space_before=8)
+    d.para("Stops", scale=1.15, bold=True, color=ACCENT, space_before=12)
+    for number, stop in enumerate(tour.stops, 1):
+        counts = ", ".join(f"{n} {t}" for t, n in stop.topic_counts().items()) or "no agenda items"
+        d.para(f"{number}. {stop.name} — {stop.place.label()}", bold=True, space_before=5)
+        d.para(" · ".join(p for p in (stop.date_label() or "no date given", counts) if p), color=MUTED, indent=14)
+    d.para("Sources", scale=1.15, bold=True, color=ACCENT, space_before=12)
+    for source in tour.sources:
+        d.para(f"{source.publisher}: “{source.title}”, {source.date:%d %b %Y}", color=MUTED, space_before=3)
+    return d.doc
+
+
+def stop_document(tour: Tour, stop: Stop, width: float, point_size: float = 10.5) -> QTextDocument:
+    d = _Doc(width, point_size)
+    number = tour.stop_index[stop.id] + 1
+    d.para(f"{number}. {stop.name}", scale=1.8, bold=True, color=ACCENT, space_before=0)
+    d.para(" · ".join(p for p in (stop.place.label(), stop.date_label()) if p), color=MUTED)
+    if stop.summary:
+        d.para(stop.summary, space_before=8)
+    if not stop.agenda:
+        d.para("No agenda items recorded for this stop.", italic=True, color=MUTED, space_before=12)
+        return d.doc
+    for topic in sorted({i.topic for i in stop.agenda}, key=topic_sort_key):
+        d.para(topic[:1].upper() + topic[1:], scale=1.15, bold=True, color=ACCENT, space_before=12)
+        for item in (i for i in stop.agenda if i.topic == topic):
+            d.para(item.title, bold=True, space_before=6)
+            d.para(" · ".join([item.status.value, *([", ".join(item.parties)] if item.parties else [])]), scale=0.9, color=MUTED)
+            if item.detail:
+                d.para(item.detail, scale=0.95)
+            for figure in item.figures:
+                d.para(f"{figure.display()} — {figure.label}", scale=0.95)
+            if item.quote:
+                d.para(f"“{item.quote.text}” — {item.quote.by}", scale=0.95, italic=True)
+            source = tour.source_by_id[item.source]
+            cite = f"Source: {source.publisher}, “{source.title}”, {source.date:%d %b %Y}" + (f"; citing {item.cited}" if item.cited else "")
+            d.para(cite, scale=0.85, color=MUTED)
+    return d.doc
+
+
+def _draw_fitted(painter: QPainter, doc: QTextDocument, rect: QRectF) -> None:
+    """Draw ``doc`` into ``rect``, shrinking it (down to 60 %) rather than running off the page."""
+    height = doc.size().height()
+    factor = 1.0 if height <= rect.height() else max(0.6, rect.height() / height)
+    painter.save()
+    painter.translate(rect.topLeft())
+    painter.scale(factor, factor)
+    if factor < 1.0:
+        doc.setTextWidth(rect.width() / factor)
+    doc.drawContents(painter, QRectF(0, 0, rect.width() / factor, rect.height() / factor))
+    painter.restore()
+
+
+def _footer(painter: QPainter, page: QRectF, margin: float, text_scale: float, text: str) -> None:
+    painter.save()
+    font = QFont()
+    font.setPointSizeF(8)
+    painter.setFont(font)
+    painter.setPen(MUTED)
+    painter.drawText(QRectF(margin, page.height() - margin * 0.8, page.width() - 2 * margin, margin * 0.6), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, f"{text} · tourmap {__version__} · basemap: Natural Earth")
+    painter.restore()
+
+
+# -- helpers ------------------------------------------------------------------------------------
+
+
+def _pdf_writer(title: str, size_px: QSizeF | None) -> tuple[QBuffer, QPdfWriter]:
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    writer.setTitle(title)
+    writer.setCreator(f"tourmap {__version__}")
+    writer.setResolution(150)
+    if size_px is None:
+        writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Landscape, QMarginsF(0, 0, 0, 0)))
+    else:  # a map-only PDF page the size of the map at 96 dpi
+        writer.setPageLayout(QPageLayout(QPageSize(size_px * 72 / 96, QPageSize.Unit.Point, "Map"), QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
+    return buffer, writer
+
+
+def image_bytes(image: QImage, fmt: str) -> bytes:
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QImageWriter(buffer, fmt.encode())
+    if fmt == "jpeg":
+        writer.setQuality(92)
+    for key in image.textKeys():
+        writer.setText(key, image.text(key))
+    if not writer.write(image):
+        raise ExportError(f"could not encode the image: {writer.errorString()}")
+    buffer.close()
+    return bytes(data.data())
+
+
+def source_text(tour: Tour, source: str = "") -> str:
+    cited = "; ".join(f"{s.publisher}: {s.title} ({s.date.isoformat()})" for s in tour.sources)
+    return f"{source} — {cited}" if source else cited
+
+
+def _is_blank(image: QImage) -> bool:
+    """True when every sampled pixel has the same colour (a page that never painted)."""
+    w, h = image.width(), image.height()
+    first = image.pixel(0, 0)
+    return all(image.pixel(x * (w - 1) // 7, y * (h - 1) // 7) == first for x in range(8) for y in range(8))
+
+
+def _js_string(value: str | None) -> str:
+    import json
+
+    return json.dumps(value)
+
+
+def copy_map_to_clipboard(window) -> None:  # window: MainWindow
+    """Edit > Copy Map: the map as it is on screen."""
+    image = window.map.grab().toImage()
+    QGuiApplication.clipboard().setImage(image)
+    window.statusBar().showMessage(f"Map copied to the clipboard ({image.width()} × {image.height()})", 4000)
+
+
+__all__ = ["ExportError", "MapRenderer", "copy_map_to_clipboard", "image_bytes", "replace"]

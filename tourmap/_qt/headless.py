@@ -1,0 +1,42 @@
+"""``tourmap export``: render without a window, without a display, without a network."""
+
+from __future__ import annotations
+
+import sys
+
+from tourmap.exporting import ExportRequest
+from tourmap.loader import write_atomic
+from tourmap.model import Tour
+
+EXIT_OK = 0
+EXIT_ERROR = 2
+
+
+def run_export(tour: Tour, request: ExportRequest, source: str = "") -> int:
+    from tourmap._qt.environment import prepare_webengine, use_offscreen_without_display
+
+    use_offscreen_without_display()
+    prepare_webengine()
+    from tourmap._qt import scheme  # noqa: F401  (before the QApplication)
+    from PySide6.QtWidgets import QApplication
+
+    from tourmap._qt.export import ExportError, MapRenderer
+
+    app = QApplication.instance() or QApplication(["tourmap"])
+    renderer = MapRenderer()
+    try:
+        data = renderer.export_bytes(tour, request, source)
+        write_atomic(request.output, data)
+    except ExportError as error:
+        print(f"{request.output}: export failed: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    except OSError as error:
+        print(f"{request.output}: cannot write: {error.strerror or error}", file=sys.stderr)
+        return EXIT_ERROR
+    finally:
+        renderer.close()
+        app.processEvents()
+    w, h = request.pixel_size
+    shape = f"{w}x{h}" if request.format != "pdf" else f"{len(tour.stops) + 1} pages" if request.kind == "briefing" else "1 page"
+    print(f"wrote {request.output} ({request.format}, {shape})")
+    return EXIT_OK
