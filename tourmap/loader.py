@@ -88,7 +88,7 @@ def _read_bytes(path: Path) -> bytes:
         if not stat.S_ISREG(info.st_mode):
             raise TourError(path, "", "is not a regular file")
         if info.st_size > MAX_BYTES:
-            raise TourError(path, "", f"is {info.st_size / 2**20:.0f} MiB; tour files are limited to {MAX_BYTES // 2**20} MiB")
+            raise TourError(path, "", f"is {info.st_size:,} bytes; tour files are limited to {_size(MAX_BYTES)}")
         with path.open("rb") as handle:
             data = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
@@ -100,8 +100,12 @@ def _read_bytes(path: Path) -> bytes:
     except OSError as error:
         raise TourError(path, "", error.strerror or str(error)) from None
     if len(data) > MAX_BYTES:  # grew while we looked
-        raise TourError(path, "", f"tour files are limited to {MAX_BYTES // 2**20} MiB")
+        raise TourError(path, "", f"tour files are limited to {_size(MAX_BYTES)}")
     return data
+
+
+def _size(count: int) -> str:
+    return f"{count / 2**20:g} MiB" if count >= 2**20 else f"{count:,} bytes"
 
 
 def _decode(data: bytes, name: str | os.PathLike[str]) -> str:

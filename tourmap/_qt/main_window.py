@@ -14,7 +14,7 @@ from tourmap._qt.agenda_panel import AgendaPanel
 from tourmap._qt.map_view import MapView
 from tourmap.errors import TourError
 from tourmap.geo import legs
-from tourmap.loader import load_tour
+from tourmap.loader import load_tour, write_atomic
 from tourmap.model import Tour
 from tourmap.paths import bundled_tour, resource
 
@@ -54,6 +54,7 @@ class MainWindow(QMainWindow):
         self.path: Path | None = None
         self.error_dialog: QMessageBox | None = None
         self._from_map = False
+        self._renderer = None
 
         self.map = MapView()
         self.panel = AgendaPanel()
@@ -311,6 +312,46 @@ class MainWindow(QMainWindow):
         if self.tour is not None:
             ExportDialog(self).open()
 
+    def renderer(self):
+        """The window's own offscreen renderer, kept warm between exports."""
+        from tourmap._qt.export import MapRenderer
+
+        if self._renderer is None:
+            self._renderer = MapRenderer()
+        return self._renderer
+
+    def export_to(self, request) -> Path:
+        """Render and write ``request`` (an ExportRequest); TourError says what went wrong."""
+        from tourmap._qt.export import ExportError
+        from tourmap.exporting import check_request
+
+        if self.tour is None:
+            raise TourError("export", "", "no tour is open")
+        request = check_request(self.tour, request)
+        try:
+            data = self.renderer().export_bytes(self.tour, request, str(self.path or ""))
+            write_atomic(request.output, data)
+        except ExportError as error:
+            raise TourError(request.output, "", f"export failed: {error}") from None
+        except OSError as error:
+            raise TourError(request.output, "", f"cannot write: {error.strerror or error}") from None
+        self.statusBar().showMessage(f"Exported {request.output}", 5000)
+        return request.output
+
+    def export_window(self, output: Path) -> Path:
+        from tourmap._qt.export import image_bytes
+
+        suffix = output.suffix.lower()
+        if suffix not in (".png", ".jpg", ".jpeg"):
+            raise TourError(output, "", "the whole window can be saved as .png or .jpg")
+        if not output.parent.is_dir():
+            raise TourError(output, "", f"folder {str(output.parent)!r} does not exist")
+        try:
+            write_atomic(output, image_bytes(self.grab().toImage(), "png" if suffix == ".png" else "jpeg"))
+        except OSError as error:
+            raise TourError(output, "", f"cannot write: {error.strerror or error}") from None
+        return output
+
     def copy_map(self) -> None:
         from tourmap._qt.export import copy_map_to_clipboard
 
@@ -354,6 +395,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.save_settings()
+        if self._renderer is not None:
+            self._renderer.close()
+            self._renderer = None
         super().closeEvent(event)
 
 

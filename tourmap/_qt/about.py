@@ -1,0 +1,68 @@
+"""Help > About and Help > Tour Format."""
+
+from __future__ import annotations
+
+from PySide6 import __version__ as pyside_version
+from PySide6.QtCore import QUrl, qVersion
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+
+from tourmap import __version__
+from tourmap.paths import resource
+
+
+def about_text(window) -> str:
+    import folium
+
+    lines = [
+        f"tourmap {__version__}",
+        "Puts a diplomatic tour on a map: stops, route, and each stop's trade and security agenda.",
+        "",
+        "Built with:",
+        f"  Qt {qVersion()} and Qt for Python (PySide6 {pyside_version}) — LGPL-3.0",
+        f"  folium {folium.__version__} — MIT",
+        "  Leaflet 1.9.4 — BSD-2-Clause (vendored)",
+        "  topojson-client 3.1.0 — ISC (vendored)",
+        "  world-atlas 2.0.2 — ISC (vendored), from Natural Earth data — public domain",
+        "  geopy and geographiclib — MIT; pydantic — MIT",
+        "",
+        f"Licence texts: {resource('web', 'vendor')} and {resource('basemap')}",
+    ]
+    tour = getattr(window, "tour", None)
+    if tour is not None:
+        lines += ["", "Sources of the open tour:"]
+        lines += [f"  {s.publisher}: “{s.title}”, {s.date:%d %b %Y}" + (f" — {s.url}" if s.url else "") for s in tour.sources]
+    return "\n".join(lines)
+
+
+def show_about(window: QWidget) -> None:
+    dialog = QDialog(window)
+    dialog.setObjectName("aboutDialog")
+    dialog.setWindowTitle("About tourmap")
+    text = QPlainTextEdit(about_text(window))
+    text.setReadOnly(True)
+    text.setMinimumSize(560, 320)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(text)
+    layout.addWidget(buttons)
+    dialog.open()
+
+
+def show_format_docs(window: QWidget) -> None:
+    """Open the format documentation in the system's viewer; show it inline if none."""
+    doc = resource("schema", "tour-format.md")
+    target = doc if doc.is_file() else resource("schema", "tour.schema.json")
+    if QDesktopServices.openUrl(QUrl.fromLocalFile(str(target))):
+        return
+    dialog = QDialog(window)
+    dialog.setObjectName("formatDialog")
+    dialog.setWindowTitle("Tour Format")
+    text = QPlainTextEdit(target.read_text(encoding="utf-8"))
+    text.setReadOnly(True)
+    text.setMinimumSize(700, 500)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(QLabel(str(target)))
+    layout.addWidget(text)
+    dialog.open()
