@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from tourmap._qt import scheme as _scheme  # noqa: F401  (registers tourmap:// at import)
-from tourmap._qt.environment import NoDisplayError, check_display, prepare_webengine
+from tourmap._qt.environment import NoDisplayError, check_display, prepare_webengine, quiet_qt_messages
 from tourmap.model import Tour
 
 prepare_webengine()
@@ -30,6 +30,7 @@ def run(path: Path, tour: Tour | None = None) -> int:
     except NoDisplayError as error:
         print(error, file=sys.stderr)
         return 1
+    quiet_qt_messages()
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QGuiApplication, QIcon
     from PySide6.QtWidgets import QApplication

@@ -22,6 +22,8 @@ def prepare_webengine() -> None:
     """Chromium refuses to run as root with its sandbox; root here is a container or CI."""
     flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
     wanted = ["--disable-background-networking", "--disable-component-update"]
+    if not os.environ.get("TOURMAP_DEBUG"):
+        wanted.append("--log-level=3")  # Chromium's own chatter (dbus, GPU probing) off stderr
     if hasattr(os, "geteuid") and os.geteuid() == 0 and "--no-sandbox" not in flags:
         wanted.append("--no-sandbox")
     missing = [flag for flag in wanted if flag not in flags]
@@ -59,3 +61,20 @@ def check_display() -> None:
 
 def _display_available() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def quiet_qt_messages() -> None:
+    """Keep Qt's start-up chatter (no GPU, software rendering) off stderr.
+
+    Command-line errors are one line; Qt's warnings about the missing GPU would bury it.
+    Set TOURMAP_DEBUG=1 to see everything.
+    """
+    if os.environ.get("TOURMAP_DEBUG"):
+        return
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+
+    def handler(kind: QtMsgType, _context: object, message: str) -> None:
+        if kind in (QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg):
+            print(f"Qt: {message}", file=sys.stderr)
+
+    qInstallMessageHandler(handler)

@@ -1,0 +1,255 @@
+"""Snapshot export: from the command line (cold, headless) and from the window (warm)."""
+
+from __future__ import annotations
+
+import os
+import struct
+import subprocess
+import sys
+import unicodedata
+import zlib
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA, ROOT
+from tourmap.exporting import ExportRequest
+
+SELECTED = (0xC8, 0x45, 0x1B)  # --tm-pin-selected
+PIN = (0x1F, 0x3B, 0x5A)  # --tm-pin
+LAND = (0xF6, 0xF3, 0xEA)
+SEA = (0xDB, 0xE7, 0xEF)
+
+
+def tourmap(*args: str, env: dict[str, str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run([sys.executable, "-m", "tourmap", *args], capture_output=True, text=True, timeout=timeout, env=full_env, cwd=ROOT)
+
+
+def png_chunks(path: Path) -> tuple[tuple[int, int], dict[str, str]]:
+    """Width, height and text chunks, read with the standard library."""
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    pos, size, texts = 8, (0, 0), {}
+    while pos < len(data):
+        length, kind = struct.unpack(">I4s", data[pos : pos + 8])
+        body = data[pos + 8 : pos + 8 + length]
+        if kind == b"IHDR":
+            size = struct.unpack(">II", body[:8])
+        elif kind == b"tEXt":
+            key, _, value = body.partition(b"\0")
+            texts[key.decode("latin-1")] = value.decode("latin-1")
+        elif kind == b"zTXt":
+            key, _, rest = body.partition(b"\0")
+            texts[key.decode("latin-1")] = zlib.decompress(rest[1:]).decode("latin-1")
+        elif kind == b"iTXt":
+            key, _, rest = body.partition(b"\0")
+            compressed, _method = rest[0], rest[1]
+            _lang, _, rest = rest[2:].partition(b"\0")
+            _tkey, _, text = rest.partition(b"\0")
+            texts[key.decode("latin-1")] = (zlib.decompress(text) if compressed else text).decode("utf-8")
+        pos += 12 + length
+    return size, texts
+
+
+def colour_share(image, rgb: tuple[int, int, int], tolerance: int = 10, step: int = 3) -> float:
+    from PySide6.QtGui import QColor
+
+    hits = total = 0
+    for y in range(0, image.height(), step):
+        for x in range(0, image.width(), step):
+            c = QColor(image.pixel(x, y))
+            total += 1
+            if abs(c.red() - rgb[0]) <= tolerance and abs(c.green() - rgb[1]) <= tolerance and abs(c.blue() - rgb[2]) <= tolerance:
+                hits += 1
+    return hits / total
+
+
+def centroid(image, rgb: tuple[int, int, int], tolerance: int = 12) -> tuple[float, float] | None:
+    from PySide6.QtGui import QColor
+
+    xs, ys = [], []
+    for y in range(0, image.height(), 2):
+        for x in range(0, image.width(), 2):
+            c = QColor(image.pixel(x, y))
+            if abs(c.red() - rgb[0]) <= tolerance and abs(c.green() - rgb[1]) <= tolerance and abs(c.blue() - rgb[2]) <= tolerance:
+                xs.append(x)
+                ys.append(y)
+    return (sum(xs) / len(xs), sum(ys) / len(ys)) if xs else None
+
+
+# -- command line, cold ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def cli_exports(tmp_path_factory) -> dict[str, Path]:
+    """A handful of cold CLI exports, made once for the module (each is a whole process)."""
+    out = tmp_path_factory.mktemp("cli-export")
+    env = {"QT_QPA_PLATFORM": ""}  # the CLI must pick offscreen itself when there is no display
+    env_no_display = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    jobs = {
+        "default": ["-o", str(out / "tour.png")],
+        "tokyo": ["-o", str(out / "tokyo.png"), "--stop", "tokyo"],
+        "small2x": ["-o", str(out / "small2x.png"), "--size", "700x450", "--scale", "2", "--title", "Custom <b>title</b>"],
+        "pdf": ["-o", str(out / "briefing.pdf")],
+    }
+    paths = {}
+    for name, args in jobs.items():
+        result = subprocess.run([sys.executable, "-m", "tourmap", "export", *args], capture_output=True, text=True, timeout=180, env=env_no_display, cwd=ROOT)
+        assert result.returncode == 0, result.stderr
+        paths[name] = Path(args[1])
+    del env
+    return paths
+
+
+def test_default_png_is_exactly_1600_by_1000_with_text_chunks(cli_exports):
+    (w, h), texts = png_chunks(cli_exports["default"])
+    assert (w, h) == (1600, 1000)
+    assert texts["Title"] == "US President's Asia tour, late October 2025"
+    assert texts["Software"].startswith("tourmap ")
+    assert "Trump arrives in Tokyo" in texts["Source"]
+
+
+def test_scale_multiplies_the_pixel_size_and_title_is_kept_literally(cli_exports):
+    (w, h), texts = png_chunks(cli_exports["small2x"])
+    assert (w, h) == (1400, 900)
+    assert texts["Title"] == "Custom <b>title</b>"
+
+
+def test_the_map_is_not_blank(qapp, cli_exports):
+    from PySide6.QtGui import QImage
+
+    image = QImage(str(cli_exports["default"]))
+    assert colour_share(image, LAND, 6) > 0.05, "basemap land missing"
+    assert colour_share(image, SEA, 6) > 0.05, "basemap sea missing"
+    assert colour_share(image, PIN, 12, step=1) > 0.0003, "no marker colour"
+
+
+def test_stop_export_differs_and_highlights_the_stop_near_the_centre(qapp, cli_exports):
+    from PySide6.QtGui import QImage
+
+    whole = QImage(str(cli_exports["default"]))
+    tokyo = QImage(str(cli_exports["tokyo"]))
+    assert whole != tokyo
+    assert centroid(whole, SELECTED) is None, "nothing is highlighted in the whole-tour frame"
+    cx, cy = centroid(tokyo, SELECTED)
+    assert abs(cx - 800) < 60 and abs(cy - 500) < 60, (cx, cy)
+
+
+def test_pdf_briefing_has_a_cover_and_a_page_per_stop_with_real_text(cli_exports):
+    from pypdf import PdfReader
+
+    from tourmap.loader import load_tour
+    from tourmap.paths import bundled_tour
+
+    tour = load_tour(bundled_tour())
+    reader = PdfReader(cli_exports["pdf"])
+    assert len(reader.pages) == 1 + len(tour.stops)
+
+    def text(page) -> str:
+        return " ".join(unicodedata.normalize("NFKC", page.extract_text()).split())
+
+    pages = [text(p) for p in reader.pages]
+    assert tour.title in pages[0]
+    for number, stop in enumerate(tour.stops, 1):
+        page = pages[number]
+        assert f"{number}. {stop.name}" in page
+        for item in stop.agenda:
+            assert " ".join(item.title.split()) in page
+            assert item.status.value in page
+        if not stop.agenda:
+            assert "No agenda items recorded for this stop." in page
+
+
+BAD_TOUR = DATA / "payload-tour.json"
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["--stop", "nowhere"], "no stop with id 'nowhere'"),
+        (["--size", "12x34"], "between 100 and 8000"),
+        (["--size", "wide"], "WIDTHxHEIGHT"),
+        (["--scale", "7"], "scale must be 1, 2 or 3"),
+        (["OUT:.gif"], "unknown image format"),
+        (["OUT:missing-folder/x.png"], "does not exist"),
+        (["TOUR:bad"], "invalid JSON"),
+    ],
+)
+def test_export_errors_exit_2_with_one_line_and_leave_nothing(tmp_path, args, needle):
+    out = tmp_path / "map.png"
+    tour: list[str] = []
+    extra: list[str] = []
+    for arg in args:
+        if arg.startswith("OUT:"):
+            out = tmp_path / arg[4:]
+        elif arg == "TOUR:bad":
+            bad = tmp_path / "bad.json"
+            bad.write_text('{"format": "tourmap/1", "title": ', encoding="utf-8")
+            tour = [str(bad)]
+        else:
+            extra.append(arg)
+    result = tourmap("export", *tour, "-o", str(out), *extra)
+    assert result.returncode == 2, result
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and needle in lines[0], result.stderr
+    assert "Traceback" not in result.stderr
+    assert not out.exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_export_into_an_unwritable_folder_fails_cleanly(tmp_path):
+    if os.geteuid() == 0:
+        target = Path("/proc/tourmap-cannot-write.png")  # not writable even for root
+    else:
+        locked = tmp_path / "locked"
+        locked.mkdir()
+        locked.chmod(0o500)
+        target = locked / "x.png"
+    result = tourmap("export", "-o", str(target))
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not target.exists()
+
+
+# -- from the window, warm ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("size", "scale"), [((800, 500), 1), ((640, 400), 3), ((1200, 700), 2)])
+def test_window_export_renders_exactly_the_requested_pixels(window, tmp_path, size, scale):
+    from PySide6.QtGui import QImage
+
+    before = window.map.size()
+    out = window.export_to(ExportRequest(tmp_path / "snap.png", size=size, scale=scale))
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (size[0] * scale, size[1] * scale)
+    assert window.map.size() == before, "the window's map must not resize"
+    assert colour_share(image, LAND, 6) > 0.05
+
+
+def test_window_briefing_image_and_jpeg(window, tmp_path):
+    from PySide6.QtGui import QImage
+
+    window.select_stop("tokyo")
+    jpg = window.export_to(ExportRequest(tmp_path / "brief.jpg", what="briefing", stop=window.selected_stop_id()))
+    image = QImage(str(jpg))
+    assert (image.width(), image.height()) == (1600, 1000)
+    assert jpg.read_bytes()[:3] == b"\xff\xd8\xff"
+
+
+def test_window_export_error_keeps_nothing(window, tmp_path):
+    from tourmap.errors import TourError
+
+    with pytest.raises(TourError, match="unknown image format"):
+        window.export_to(ExportRequest(tmp_path / "x.bmp"))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_copy_map_puts_an_image_on_the_clipboard(window):
+    from PySide6.QtGui import QGuiApplication
+
+    QGuiApplication.clipboard().clear()
+    window.findChild(__import__("PySide6.QtGui", fromlist=["QAction"]).QAction, "actionCopyMap").trigger()
+    image = QGuiApplication.clipboard().image()
+    assert not image.isNull()
+    assert image.width() == window.map.width()
