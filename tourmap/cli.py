@@ -101,6 +101,7 @@ def parse_size(text: str) -> tuple[int, int]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    _tolerate_narrow_consoles()
     try:
         if args and args[0] in COMMANDS:
             return _run_command(build_command_parser().parse_args(args))
@@ -111,6 +112,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `tourmap info | head`
         sys.stderr.close()
         return EXIT_OK
+
+
+def _tolerate_narrow_consoles() -> None:
+    """A console that cannot show '→' or a city's name (cp1252, ASCII) gets an escape,
+    not a UnicodeEncodeError traceback."""
+    for stream in (sys.stdout, sys.stderr):
+        if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):
+                pass
 
 
 def _run_command(args: argparse.Namespace) -> int:

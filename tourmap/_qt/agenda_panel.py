@@ -6,6 +6,7 @@ Native widgets, not a web page. Every piece of tour text goes into a plain-text 
 
 from __future__ import annotations
 
+from PySide6 import QtGui
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
@@ -51,6 +52,11 @@ def plain_label(text: str, object_name: str = "", *, wrap: bool = True) -> QLabe
     return label
 
 
+def plain_tooltip(text: str) -> str:
+    """Tooltips take markup when text looks like it; tour text must show as typed."""
+    return QtGui.Qt.convertFromPlainText(text) if text else ""
+
+
 def topic_heading(topic: str) -> str:
     return topic[:1].upper() + topic[1:]
 
@@ -89,9 +95,19 @@ class AgendaPanel(QWidget):
         self._search_timer.timeout.connect(self._apply_filter)
         self.search.textChanged.connect(self._search_timer.start)
 
-        self.topic_bar = QHBoxLayout()
+        # The topic buttons scroll sideways: many or long topics must not widen the panel.
+        topic_row = QWidget()
+        self.topic_bar = QHBoxLayout(topic_row)
+        self.topic_bar.setContentsMargins(0, 0, 0, 0)
         self.topic_bar.setSpacing(4)
         self.topic_buttons: dict[str, QToolButton] = {}
+        self.topic_scroll = QScrollArea()
+        self.topic_scroll.setObjectName("topicBar")
+        self.topic_scroll.setWidget(topic_row)
+        self.topic_scroll.setWidgetResizable(True)
+        self.topic_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.topic_scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.topic_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
 
         self.agenda_content = QWidget()
         self.agenda_content.setObjectName("agendaContent")
@@ -119,7 +135,7 @@ class AgendaPanel(QWidget):
         filters = QVBoxLayout()
         filters.setContentsMargins(12, 0, 12, 0)
         filters.addWidget(self.search)
-        filters.addLayout(self.topic_bar)
+        filters.addWidget(self.topic_scroll)
         bottom_layout.addLayout(filters)
         bottom_layout.addWidget(self.agenda_view, 1)
 
@@ -148,7 +164,7 @@ class AgendaPanel(QWidget):
         self.title.setText(tour.title)
         parts = [p for p in (tour.date_range_label(), f"{len(tour.stops)} stop{'s' if len(tour.stops) != 1 else ''}") if p]
         self.subtitle.setText(" · ".join(parts))
-        self.subtitle.setToolTip(tour.summary or "")
+        self.subtitle.setToolTip(plain_tooltip(tour.summary or ""))
         self._build_topic_buttons(tour.topics())
         self.model.set_tour(tour)
         self._stop = None
@@ -176,12 +192,14 @@ class AgendaPanel(QWidget):
             button.setText(topic_heading(topic))
             button.setCheckable(True)
             button.setChecked(previous.get(topic, True))
-            button.setToolTip(f"Show {topic} items")
+            button.setToolTip(plain_tooltip(f"Show {topic} items"))
             button.setAutoRaise(False)
             button.toggled.connect(self._apply_filter)
             self.topic_buttons[topic] = button
             self.topic_bar.addWidget(button)
         self.topic_bar.addStretch(1)
+        row_height = max((b.sizeHint().height() for b in self.topic_buttons.values()), default=0)  # hidden until shown: ask the buttons
+        self.topic_scroll.setFixedHeight(row_height + self.topic_scroll.horizontalScrollBar().sizeHint().height())
 
     def enabled_topics(self) -> set[str]:
         return {t for t, b in self.topic_buttons.items() if b.isChecked()}

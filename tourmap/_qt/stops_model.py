@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6 import QtGui
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
@@ -56,7 +57,7 @@ class StopListModel(QAbstractListModel):
             dates = stop.date_label() or "no date given"
             return f"{index.row() + 1}.  {stop.name}\n     {dates} · {_count_label(stop)}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return stop.place.label()
+            return QtGui.Qt.convertFromPlainText(stop.place.label())  # as typed, never as markup
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"Stop {index.row() + 1}: {stop.name}, {stop.date_label() or 'no date given'}"
         if role == self.StopIdRole:
