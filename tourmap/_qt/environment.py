@@ -31,9 +31,10 @@ def prepare_webengine() -> None:
         os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = " ".join([flags, *missing]).strip()
 
 
-def use_offscreen_without_display() -> None:
-    """For export: render without a screen when there is none."""
-    if sys.platform.startswith("linux") and not _display_available() and not os.environ.get("QT_QPA_PLATFORM"):
+def use_offscreen_for_export() -> None:
+    """Export draws into images, never on a screen: offscreen works with or without a
+    display and does not need the xcb libraries. An explicit QT_QPA_PLATFORM still wins."""
+    if not os.environ.get("QT_QPA_PLATFORM"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 

@@ -13,9 +13,9 @@ EXIT_ERROR = 2
 
 
 def run_export(tour: Tour, request: ExportRequest, source: str = "") -> int:
-    from tourmap._qt.environment import prepare_webengine, quiet_qt_messages, use_offscreen_without_display
+    from tourmap._qt.environment import prepare_webengine, quiet_qt_messages, use_offscreen_for_export
 
-    use_offscreen_without_display()
+    use_offscreen_for_export()
     prepare_webengine()
     quiet_qt_messages()
     from tourmap._qt import scheme  # noqa: F401  (before the QApplication)
