@@ -136,3 +136,29 @@ def test_fit_all_brings_every_marker_back_into_view(window):
     assert sorted(m["id"] for m in state["markers"]) == ["seoul", "sepang", "tokyo"]
     assert all(_in_view(window, state).values())
     assert window.selected_stop_id() == "tokyo"  # framing the tour keeps the selection
+
+
+def test_a_long_session_does_not_drain_shared_refcounts(window, qtbot):
+    """Hundreds of selections and filter changes must not eat references to True or None.
+
+    PySide6 6.12.0 drops one reference to True on every Python-side ``signal.emit()`` and
+    one to None whenever a model's ``data()`` returns None to Qt. On Python < 3.12 those
+    objects are not immortal: after a few thousand clicks the process aborts with
+    "Fatal Python error: bool_dealloc" (or none_dealloc). On 3.12+ the counts are fixed.
+    """
+    import gc
+    import sys
+
+    window.select_stop("tokyo")
+    gc.collect()
+    true_before, none_before = sys.getrefcount(True), sys.getrefcount(None)
+    trade = window.panel.topic_buttons["trade"]
+    for i in range(100):
+        window.select_stop(("tokyo", "seoul")[i % 2])
+        trade.toggle()
+        window.panel.stop_list.viewport().repaint()
+    gc.collect()
+    true_lost = true_before - sys.getrefcount(True)
+    none_lost = none_before - sys.getrefcount(None)
+    assert trade.isChecked()
+    assert true_lost < 50 and none_lost < 50, f"lost {true_lost} references to True and {none_lost} to None"
