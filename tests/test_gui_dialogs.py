@@ -1,0 +1,95 @@
+"""Export Snapshot dialog, About and Tour Format: what a user reaches through the menus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtGui import QAction, QImage
+from PySide6.QtWidgets import QComboBox, QDialog, QLineEdit, QPlainTextEdit, QSpinBox
+
+from conftest import wait_until
+
+
+def open_export_dialog(window) -> QDialog:
+    window.findChild(QAction, "actionExportSnapshot").trigger()
+    return wait_until(lambda: next((d for d in window.findChildren(QDialog, "exportDialog") if d.isVisible()), None), message="export dialog")
+
+
+def test_export_dialog_writes_the_size_and_scale_asked_for(window, tmp_path, qtbot):
+    dialog = open_export_dialog(window)
+    try:
+        dialog.findChild(QSpinBox, "exportWidth").setValue(900)
+        dialog.findChild(QSpinBox, "exportHeight").setValue(600)
+        scale = dialog.findChild(QComboBox, "exportScale")
+        scale.setCurrentIndex(scale.findData(2))
+        assert "1800 × 1200" in dialog.findChild(type(dialog.pixels), "exportPixels").text()
+        assert dialog.findChild(QComboBox, "exportPreset").currentText() == "Custom"
+        path = dialog.findChild(QLineEdit, "exportPath")
+        path.setText(str(tmp_path / "snapshot"))  # no extension: PNG is assumed
+        dialog.accept()
+        assert not dialog.isVisible()
+    finally:
+        dialog.close()
+    image = QImage(str(tmp_path / "snapshot.png"))
+    assert (image.width(), image.height()) == (1800, 1200)
+
+
+def test_export_dialog_keeps_itself_open_and_explains_a_bad_folder(window, tmp_path):
+    dialog = open_export_dialog(window)
+    try:
+        dialog.findChild(QLineEdit, "exportPath").setText(str(tmp_path / "nowhere" / "map.png"))
+        dialog.accept()
+        assert dialog.isVisible()
+        assert "does not exist" in dialog.error.text()
+    finally:
+        dialog.close()
+    assert not (tmp_path / "nowhere").exists()
+
+
+def test_export_dialog_whole_window_and_pdf_briefing(window, tmp_path):
+    window.select_stop("seoul")
+    dialog = open_export_dialog(window)
+    try:
+        what = dialog.findChild(QComboBox, "exportWhat")
+        what.setCurrentIndex(what.findData("window"))
+        assert not dialog.findChild(QSpinBox, "exportWidth").isEnabled()
+        dialog.findChild(QLineEdit, "exportPath").setText(str(tmp_path / "window.png"))
+        dialog.accept()
+    finally:
+        dialog.close()
+    image = QImage(str(tmp_path / "window.png"))
+    assert (image.width(), image.height()) == (window.width(), window.height())
+
+    dialog = open_export_dialog(window)
+    try:
+        what = dialog.findChild(QComboBox, "exportWhat")
+        what.setCurrentIndex(what.findData("map"))
+        dialog.findChild(QLineEdit, "exportPath").setText(str(tmp_path / "brief.pdf"))
+        dialog.accept()
+    finally:
+        dialog.close()
+    assert (tmp_path / "brief.pdf").read_bytes()[:5] == b"%PDF-"
+
+
+def test_about_names_the_version_the_vendored_licences_and_the_tour_sources(window):
+    from tourmap import __version__
+
+    window.findChild(QAction, "actionAbout").trigger()
+    dialog = wait_until(lambda: next((d for d in window.findChildren(QDialog, "aboutDialog") if d.isVisible()), None), message="about")
+    try:
+        text = dialog.findChild(QPlainTextEdit).toPlainText()
+    finally:
+        dialog.close()
+        dialog.deleteLater()
+    assert f"tourmap {__version__}" in text
+    for needle in ("Leaflet", "Natural Earth", "folium", "Qt ", "Trump arrives in Tokyo"):
+        assert needle in text
+
+
+def test_tour_format_documentation_is_shipped(window):
+    from tourmap.paths import resource
+
+    doc = resource("schema", "tour-format.md")
+    assert doc.is_file()
+    assert '"format": "tourmap/1"' in doc.read_text(encoding="utf-8")
+    assert Path(resource("schema", "tour.schema.json")).is_file()
