@@ -15,6 +15,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Settings written by tests go to a throwaway folder, never the developer's own.
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="tourmap-test-config-")
+os.environ["TOURMAP_CACHE_DIR"] = tempfile.mkdtemp(prefix="tourmap-test-cache-")
 
 from tourmap._qt.environment import prepare_webengine  # noqa: E402
 

@@ -33,9 +33,17 @@ def load_tour(path: str | os.PathLike[str]) -> Tour:
 
 def parse_tour(data: bytes, name: str | os.PathLike[str] = "<tour>") -> Tour:
     """Validate tour bytes; ``name`` is what error messages call the file."""
-    text = _decode(data, name)
-    document = _parse_json(text, name)
-    return validate_document(document, name)
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()  # a big tour is a million objects; the collector would walk them over and over
+    try:
+        text = _decode(data, name)
+        document = _parse_json(text, name)
+        return validate_document(document, name)
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def validate_document(document: Any, name: str | os.PathLike[str] = "<tour>") -> Tour:

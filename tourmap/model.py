@@ -35,12 +35,15 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def _no_control_chars(value: str) -> str:
     # Tabs and newlines are fine in prose; other control characters are almost always a
     # broken export and would corrupt one-line messages and widgets.
-    for ch in value:
-        if ord(ch) < 32 and ch not in "\t\n\r":
-            raise ValueError(f"control character U+{ord(ch):04X} is not allowed")
+    found = _CONTROL.search(value)
+    if found:
+        raise ValueError(f"control character U+{ord(found.group()):04X} is not allowed")
     return value
 
 

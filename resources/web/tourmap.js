@@ -8,6 +8,7 @@
     map: null,
     data: null,
     markers: {},          // stop id -> L.Marker (DOM mode) or L.CircleMarker (canvas mode)
+    index: {},            // stop id -> stop
     selectedMarker: null, // canvas mode: the one DOM marker for the selected stop
     selected: null,
     bridge: null,
@@ -25,9 +26,7 @@
   }
 
   function stopById(id) {
-    var stops = state.data.stops;
-    for (var i = 0; i < stops.length; i++) if (stops[i].id === id) return stops[i];
-    return null;
+    return Object.prototype.hasOwnProperty.call(state.index, id) ? state.index[id] : null;
   }
 
   function tooltipFor(stop) {
@@ -56,29 +55,95 @@
     return L.polyline(lines, { pane: "tm-basemap", className: "tm-graticule", interactive: false, weight: 0.6 });
   }
 
+  // Natural Earth at 1:50m, or in the app at zoom levels below data.basemap.coarse.belowZoom
+  // the 1:110m version: a world view needs no more, and a tenth of the points makes every
+  // zoom and pan cheaper. Each level is fetched the first time its zoom range is reached.
   function loadBasemap(group) {
     var info = state.data.basemap;
-    fetch(info.url)
-      .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); })
-      .then(function (topo) {
-        var land = topojson.feature(topo, topo.objects.land);
-        var borders = topojson.mesh(topo, topo.objects.countries, function (a, b) { return a !== b; });
-        // Copies east and west so that routes across the antimeridian have land under them.
-        [-360, 0, 360].forEach(function (shift) {
-          var opts = { pane: "tm-basemap", interactive: false, coordsToLatLng: function (c) { return L.latLng(c[1], c[0] + shift); } };
-          group.addLayer(L.geoJSON(land, Object.assign({ className: "tm-land", style: { weight: 0.7 } }, opts)));
-          group.addLayer(L.geoJSON(borders, Object.assign({ className: "tm-border", style: { weight: 0.6 } }, opts)));
-        });
+    var levels = {}, current = null, started = false;
+
+    function levelFor(zoom) {
+      return info.coarse && zoom < info.coarse.belowZoom ? info.coarse.url : info.url;
+    }
+    function geoJSON(level, shift, which) {
+      var opts = { pane: "tm-basemap", interactive: false, coordsToLatLng: function (c) { return L.latLng(c[1], c[0] + shift); } };
+      return which === "land"
+        ? L.geoJSON(level.land, Object.assign({ className: "tm-land", style: { weight: 0.7 } }, opts))
+        : L.geoJSON(level.borders, Object.assign({ className: "tm-border", style: { weight: 0.6 } }, opts));
+    }
+    // Once the map is up, a level is prepared in steps of a few tens of milliseconds each,
+    // so that clicks and drags in between are not kept waiting.
+    function step(value) {
+      return started ? new Promise(function (resolve) { setTimeout(function () { resolve(value); }, 0); }) : value;
+    }
+    function fetchLevel(url) {
+      if (!levels[url]) {
+        var level = { layer: L.layerGroup(), copies: {}, ready: {} };
+        levels[url] = fetch(url)
+          .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); })
+          .then(step)
+          .then(function (topo) { level.land = topojson.feature(topo, topo.objects.land); return step(topo); })
+          .then(function (topo) { level.borders = topojson.mesh(topo, topo.objects.countries, function (a, b) { return a !== b; }); return step(); })
+          .then(function () { level.ready.land = geoJSON(level, 0, "land"); return step(); })
+          .then(function () { level.ready.borders = geoJSON(level, 0, "borders"); return level; });
+      }
+      return levels[url];
+    }
+    // Copies east and west so that routes across the antimeridian have land under them.
+    // Each copy costs tens of milliseconds to build and again on every zoom, so a copy
+    // is added only once the view reaches past +-180 degrees on its side.
+    function addCopy(level, shift) {
+      if (level.copies[shift]) return;
+      level.copies[shift] = true;
+      level.layer.addLayer(shift === 0 ? level.ready.land : geoJSON(level, shift, "land"));
+      level.layer.addLayer(shift === 0 ? level.ready.borders : geoJSON(level, shift, "borders"));
+    }
+    function copiesInView() {
+      if (!current) return;
+      var view = state.map.getBounds();
+      addCopy(current, 0);
+      if (view.getWest() < -180) addCopy(current, -360);
+      if (view.getEast() > 180) addCopy(current, 360);
+    }
+    function show(level) {
+      if (current !== level) {
+        if (current) group.removeLayer(current.layer);
+        current = level;
+        group.addLayer(level.layer);
+      }
+      copiesInView();
+    }
+    function ensure() {
+      var url = levelFor(state.map.getZoom());
+      return fetchLevel(url).then(function (level) {
+        if (levelFor(state.map.getZoom()) !== url) return ensure(); // zoomed across meanwhile
+        show(level);
+      });
+    }
+    function failed(err) {
+      console.error("tourmap: basemap failed to load: " + err);
+    }
+
+    // The app starts on the coarse level whatever the zoom (a fifth of the work before the
+    // map is ready) and puts the detailed one in place right after, if the zoom needs it.
+    (info.coarse ? fetchLevel(info.coarse.url).then(show) : ensure())
+      .then(function () {
+        started = true;
         state.basemapReady = true;
         document.documentElement.dataset.basemap = "loaded";
         markReady();
+        if (info.coarse) {
+          ensure().catch(failed);
+          state.map.on("zoomend", function () { ensure().catch(failed); });
+        }
       })
       .catch(function (err) {
         document.documentElement.dataset.basemap = "failed";
-        console.error("tourmap: basemap failed to load: " + err);
+        failed(err);
         state.basemapReady = true;
         markReady();
       });
+    state.map.on("moveend", copiesInView);
   }
 
   // -- stops and route ------------------------------------------------------------------
@@ -115,22 +180,93 @@
       });
       return;
     }
-    // Thousands of stops: one canvas, one hit test; only the selected stop gets a DOM marker.
-    var renderer = L.canvas({ padding: 0.2, tolerance: 4 });
-    data.stops.forEach(function (stop) {
-      var m = L.circleMarker([stop.lat, stop.lon], { renderer: renderer, radius: 4, weight: 1, color: "#ffffff", fillColor: "#1f3b5a", fillOpacity: 1, className: "tm-dot" });
-      m.on("click", function () { stopClicked(stop.id); });
-      m.bindTooltip(function () { return tooltipFor(stop); }, { direction: "right", className: "tm-tooltip" });
-      state.markers[stop.id] = m;
-      group.addLayer(m);
+    // Thousands of stops: one canvas, one hit test, one tooltip and one click handler for
+    // all of them; only the selected stop gets a DOM marker.
+    var renderer = L.canvas({ padding: 0.2, tolerance: 4, pane: "tm-dots" });
+    var dots = L.featureGroup();
+    var style = { renderer: renderer, radius: 4, weight: 1, color: "#ffffff", fillColor: "#1f3b5a", fillOpacity: 1, className: "tm-dot" };
+    var stops = data.stops;
+    for (var i = 0; i < stops.length; i++) {
+      var m = L.circleMarker([stops[i].lat, stops[i].lon], style);
+      m.tmStop = stops[i];
+      state.markers[stops[i].id] = m;
+      dots.addLayer(m);
+    }
+    var tip = L.tooltip({ direction: "right", className: "tm-tooltip", offset: [4, 0] });
+    dots.on("click", function (e) { stopClicked(e.layer.tmStop.id); });
+    dots.on("mouseover", function (e) {
+      tip.setLatLng(e.layer.getLatLng()).setContent(tooltipFor(e.layer.tmStop));
+      state.map.openTooltip(tip);
     });
+    dots.on("mouseout", function () { state.map.closeTooltip(tip); });
+    group.addLayer(dots);
+  }
+
+  // Big tours come without "legs": consecutive stops are joined here by great circles
+  // (spherical; at these scales indistinguishable from the ellipsoid's geodesics). Each leg
+  // starts at its stop's own longitude and unwraps within itself, so it may end past +-180.
+  function greatCircle(a, b, stepKm, maxPoints) {
+    var rad = Math.PI / 180;
+    var la1 = a.lat * rad, lo1 = a.lon * rad, la2 = b.lat * rad, lo2 = b.lon * rad;
+    var ax = Math.cos(la1) * Math.cos(lo1), ay = Math.cos(la1) * Math.sin(lo1), az = Math.sin(la1);
+    var bx = Math.cos(la2) * Math.cos(lo2), by = Math.cos(la2) * Math.sin(lo2), bz = Math.sin(la2);
+    var w = Math.acos(Math.max(-1, Math.min(1, ax * bx + ay * by + az * bz)));
+    var count = Math.max(2, Math.min(maxPoints, Math.ceil(w * 6371.0088 / stepKm) + 1));
+    var s = Math.sin(w), points = [[a.lat, a.lon]], lon = a.lon;
+    for (var i = 1; i < count; i++) {
+      var t = i / (count - 1);
+      var fa = s < 1e-9 ? 1 - t : Math.sin((1 - t) * w) / s, fb = s < 1e-9 ? t : Math.sin(t * w) / s;
+      var x = fa * ax + fb * bx, y = fa * ay + fb * by, z = fa * az + fb * bz;
+      var next = Math.atan2(y, x) / rad;
+      lon += ((next - lon) % 360 + 540) % 360 - 180; // the short way from the previous point
+      points.push([i === count - 1 ? b.lat : Math.asin(Math.max(-1, Math.min(1, z / Math.sqrt(x * x + y * y + z * z)))) / rad, lon]);
+    }
+    return points;
+  }
+
+  function routeLines() {
+    var data = state.data, options = data.greatCircles;
+    if (!options) return data.legs.map(function (leg) { return { leg: leg, points: leg.points }; });
+    var out = [];
+    for (var i = 1; i < data.stops.length; i++) out.push({ leg: null, points: greatCircle(data.stops[i - 1], data.stops[i], options.stepKm, options.maxPoints) });
+    return out;
+  }
+
+  // A leg that runs past +-180 is drawn again one world over, so all of it shows where the
+  // stops are (only great-circle legs do: the others are unwrapped along the whole route).
+  function withCopies(points) {
+    if (!state.data.greatCircles) return points;
+    var west = Infinity, east = -Infinity;
+    for (var i = 0; i < points.length; i++) {
+      if (points[i][1] < west) west = points[i][1];
+      if (points[i][1] > east) east = points[i][1];
+    }
+    if (east <= 180 && west >= -180) return points;
+    var lines = [points];
+    if (east > 180) lines.push(points.map(function (p) { return [p[0], p[1] - 360]; }));
+    if (west < -180) lines.push(points.map(function (p) { return [p[0], p[1] + 360]; }));
+    return lines;
   }
 
   function buildRoute(group) {
-    state.data.legs.forEach(function (leg) {
-      var line = L.polyline(leg.points, { pane: "tm-route", className: "tm-route", interactive: false, weight: 2.5 });
-      group.addLayer(line);
-      if (leg.label) {
+    var lines = routeLines();
+    if (state.data.canvas) {
+      // Thousands of legs: one path (one SVG element) for the whole route.
+      var all = [];
+      lines.forEach(function (line) {
+        var drawn = withCopies(line.points);
+        if (drawn === line.points) all.push(drawn);
+        else all.push.apply(all, drawn);
+      });
+      // Hairlines: a 1 px stroke rasterises many times faster than a wider one, and
+      // thousands of legs are a web of lines at this scale, not paths to follow.
+      if (all.length) group.addLayer(L.polyline(all, { pane: "tm-route", className: "tm-route", interactive: false, weight: 1 }));
+      return;
+    }
+    lines.forEach(function (line) {
+      group.addLayer(L.polyline(withCopies(line.points), { pane: "tm-route", className: "tm-route", interactive: false, weight: 2.5 }));
+      var leg = line.leg;
+      if (leg && leg.label) {
         var mid = leg.points[Math.floor(leg.points.length / 2)];
         var tip = L.tooltip({ permanent: true, direction: "center", className: "tm-leg-label", pane: "tm-labels", interactive: false })
           .setLatLng(mid)
@@ -149,6 +285,15 @@
   }
 
   function setSelectedAttributes(id) {
+    if (state.data.canvas) {
+      // Canvas dots have no elements; the selected stop's DOM marker is the only one.
+      var node = state.selectedMarker && state.selectedMarker.getElement();
+      if (node) {
+        node.dataset.selected = "true";
+        node.classList.add("tm-selected");
+      }
+      return;
+    }
     Object.keys(state.markers).forEach(function (key) {
       var m = state.markers[key];
       var node = m.getElement && m.getElement();
@@ -203,7 +348,7 @@
     legend.appendChild(row);
     var row2 = el("div", "tm-legend-row");
     row2.appendChild(el("span", "tm-legend-line"));
-    var total = data.legs.reduce(function (sum, leg) { return sum + leg.km; }, 0);
+    var total = data.totalKm;
     row2.appendChild(el("span", null, "Route (geodesic)" + (total ? ", " + Math.round(total).toLocaleString("en-US") + " km" : "")));
     legend.appendChild(row2);
     document.body.appendChild(legend);
@@ -224,21 +369,27 @@
   }
 
   function init(map, data) {
+    if (typeof data === "string") data = JSON.parse(data); // big tours come as JSON text
     state.map = map;
     state.data = data;
+    data.stops.forEach(function (stop) { state.index[stop.id] = stop; });
+    connectBridge(); // the channel's handshake with the app runs while the layers are built
     document.documentElement.dataset.mode = data.mode;
     document.documentElement.dataset.ready = "false";
     map.createPane("tm-basemap").style.zIndex = 200;
     map.createPane("tm-route").style.zIndex = 410;
+    map.createPane("tm-dots").style.zIndex = 450;
     map.createPane("tm-labels").style.zIndex = 620;
     map.createPane("tm-selected-pane").style.zIndex = 650;
     map.attributionControl.setPrefix(false);
     map.attributionControl.addAttribution(escapeText(data.basemap.attribution));
 
+    // Frame the tour before adding its layers: they are projected for the view they are
+    // added to, and a change of zoom afterwards would project thousands of points again.
+    fitAll(false);
     var basemap = L.layerGroup([graticule(15)]);
     basemap.addTo(map);
     loadBasemap(basemap);
-
     var route = L.layerGroup().addTo(map);
     var stops = L.layerGroup().addTo(map);
     buildRoute(route);
@@ -256,11 +407,9 @@
       exportFurniture();
     }
 
-    fitAll(false);
     if (data.selected) select(data.selected, "instant");
     state.layersReady = true;
     markReady();
-    connectBridge();
   }
 
   // Leaflet's attribution and layer names are HTML; ours are text.

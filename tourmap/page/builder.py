@@ -2,19 +2,39 @@
 
 from __future__ import annotations
 
+import gc
+import hashlib
+import importlib.util
+import json
+import os
+import sys
+import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from pathlib import Path
+from typing import Any, Iterator, Literal
 
 from tourmap.geo import bounds, legs, route, unwrapped_lons
 from tourmap.model import Tour
-from tourmap.page.elements import Assets, OfflineMap, PageMeta, TourLayer
+
+# folium (tourmap.page.elements) is imported only when a page skeleton has to be rendered:
+# importing it costs more than the rest of start-up together. See _skeleton().
 
 #: Above this many stops, markers are drawn on one canvas instead of one element each.
 CANVAS_THRESHOLD = 500
 #: Above this many legs, distance labels are left off the route.
 LEG_LABEL_LIMIT = 200
+#: Above this many stops the page draws the route itself, as great circles (close enough
+#: to the geodesics at the zoom levels where thousands of legs are seen, and no arcs to
+#: compute or send), and each stop keeps its own longitude: a route of thousands of legs
+#: may circle the world dozens of times, and unwrapped longitudes would scatter it over
+#: as many world copies.
+FAST_ROUTE_THRESHOLD = CANVAS_THRESHOLD
 
 BASEMAP = "basemap/countries-50m.json"
+#: In the app, below this zoom level the page draws the coarser 1:110m basemap instead.
+BASEMAP_COARSE = "basemap/countries-110m.json"
+BASEMAP_COARSE_BELOW_ZOOM = 3
 BASEMAP_ATTRIBUTION = "Natural Earth (public domain), via world-atlas"
 
 
@@ -47,16 +67,48 @@ class PageOptions:
     canvas_threshold: int = CANVAS_THRESHOLD
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while building thousands of small objects.
+
+    A loaded tour of 10,000 stops is a million Python objects; every few hundred new
+    objects the collector may walk them all, which tripled the time to build its page.
+    Nothing built here forms reference cycles, so there is nothing to collect.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def page_data(tour: Tour, options: PageOptions = PageOptions()) -> dict[str, Any]:
     """Everything the page script needs, as plain JSON values."""
+    with _gc_paused():
+        return _page_data(tour, options)
+
+
+def _page_data(tour: Tour, options: PageOptions) -> dict[str, Any]:
     stops = tour.stops
-    many = len(stops) > 1000
-    arcs = route(stops, step_km=300.0 if many else 100.0, max_points=6 if many else 64)
-    lons = unwrapped_lons(stops)
+    many = len(stops) > FAST_ROUTE_THRESHOLD
     tour_legs = legs(tour) if len(stops) <= 20_000 else []
+    if many:
+        # The page draws great circles between consecutive stops itself (see tourmap.js,
+        # greatCircle): a megabyte and a half less to send, and no arcs to compute here.
+        lons = [s.lon for s in stops]
+        arcs: list[list[tuple[float, float]]] = []
+        # Frame the stops; a tour spread round the world gets the whole of one world.
+        (south, west), (north, east) = bounds([(s.lat, s.lon) for s in stops])
+        if east - west > 180.0:
+            west, east = -180.0, 180.0
+    else:
+        arcs = route(stops, step_km=100.0, max_points=64)
+        lons = unwrapped_lons(stops)
+        points = [(s.lat, lon) for s, lon in zip(stops, lons)] + [p for a in arcs for p in a]
+        (south, west), (north, east) = bounds(points)
     label_legs = len(tour_legs) <= LEG_LABEL_LIMIT
-    points = [(s.lat, lon) for s, lon in zip(stops, lons)] + [p for a in arcs for p in a]
-    (south, west), (north, east) = bounds(points)
     return {
         "mode": options.mode,
         "title": options.title or tour.title,
@@ -64,6 +116,12 @@ def page_data(tour: Tour, options: PageOptions = PageOptions()) -> dict[str, Any
         "selected": options.selected,
         "canvas": len(stops) > options.canvas_threshold,
         "bounds": [[south, west], [north, east]],
+        "totalKm": round(sum(leg.km for leg in tour_legs), 1),
+        # Big tours: no "legs"; the page joins consecutive stops by great circles, each
+        # leg starting at its stop's own longitude (a route that circles the world dozens
+        # of times stays on one world) and drawn again one world over where it runs past
+        # +-180.
+        "greatCircles": {"stepKm": 300.0, "maxPoints": 24} if many and len(tour_legs) else None,
         "stops": [
             {
                 "id": s.id,
@@ -85,7 +143,12 @@ def page_data(tour: Tour, options: PageOptions = PageOptions()) -> dict[str, Any
             }
             for leg, arc in zip(tour_legs, arcs)
         ],
-        "basemap": {"url": BASEMAP, "attribution": BASEMAP_ATTRIBUTION},
+        "basemap": {
+            "url": BASEMAP,
+            "attribution": BASEMAP_ATTRIBUTION,
+            # Exports always get the detailed one: they are looked at closely, and at once.
+            "coarse": {"url": BASEMAP_COARSE, "belowZoom": BASEMAP_COARSE_BELOW_ZOOM} if options.mode == "app" else None,
+        },
         "online": [
             {"name": o.name, "url": o.url, "attribution": o.attribution, "maxZoom": o.max_zoom}
             for o in options.online_layers
@@ -94,9 +157,83 @@ def page_data(tour: Tour, options: PageOptions = PageOptions()) -> dict[str, Any
 
 
 def build_page(tour: Tour, options: PageOptions = PageOptions()) -> str:
-    """The HTML of the map page. Relative URLs resolve against where the app serves it."""
+    """The HTML of the map page. Relative URLs resolve against where the app serves it.
+
+    folium renders the page once per kind of page (mode, scripts, tile hosts) with
+    placeholders for the title, the start location and the tour data; that skeleton is
+    kept in memory and in the user's cache folder, and each tour is filled in with the same
+    escaping folium's templates apply (``|e`` and ``|tojson``). The result is the page
+    folium would render, without importing folium on every start. ``TOURMAP_PAGE_CACHE=0``
+    turns the cache folder off.
+    """
+    with _gc_paused():
+        skeleton = _skeleton(_page_kind(options))
+        values = {
+            "title": _escape(options.title or tour.title),
+            "location": json.dumps([float(tour.stops[0].lat), float(tour.stops[0].lon)]),
+            "data": _htmlsafe_json(_payload(tour, options)),
+        }
+        out = [skeleton.parts[0]]
+        for hole, part in zip(skeleton.holes, skeleton.parts[1:]):
+            out.append(values[hole])
+            out.append(part)
+        return "".join(out)
+
+
+def build_page_with_folium(tour: Tour, options: PageOptions = PageOptions()) -> str:
+    """The page rendered by folium directly, without the skeleton cache (for checks)."""
+    with _gc_paused():
+        return _render(_page_kind(options), options.title or tour.title, [tour.stops[0].lat, tour.stops[0].lon], _payload(tour, options))
+
+
+def _payload(tour: Tour, options: PageOptions) -> Any:
+    """What goes to ``tourmap.init``: the page data, for big tours as JSON text."""
+    data = page_data(tour, options)
+    if len(tour.stops) > FAST_ROUTE_THRESHOLD:
+        # Megabytes of data: as a string for JSON.parse, which reads it several times
+        # faster than the JavaScript parser reads the same object literal.
+        return json.dumps(data, sort_keys=True)
+    return data
+
+
+# -- the page skeleton -------------------------------------------------------------------------
+
+_SKELETON_FORMAT = "1"
+_TITLE = "tourmap-title-placeholder-5e1f0c"
+_DATA = "tourmap-data-placeholder-5e1f0c"
+_LOCATION = [12.3456789, 98.7654321]
+
+
+@dataclass(frozen=True)
+class _PageKind:
+    scripts: tuple[str, ...]
+    styles: tuple[str, ...]
+    tile_hosts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Skeleton:
+    parts: tuple[str, ...]  # text around the holes; len(parts) == len(holes) + 1
+    holes: tuple[str, ...]  # "title", "location" or "data"
+
+
+_SKELETONS: dict[_PageKind, _Skeleton] = {}
+
+
+def _page_kind(options: PageOptions) -> _PageKind:
+    scripts = ["vendor/topojson-client/topojson-client.min.js"]
+    if options.mode == "app":
+        scripts.append("qwebchannel.js")
+    scripts.append("tourmap.js")
+    hosts = sorted({_origin(o.url) for o in options.online_layers})
+    return _PageKind(tuple(scripts), ("tourmap.css",), tuple(hosts))
+
+
+def _render(kind: _PageKind, title: str, location: list[float], data: Any) -> str:
+    from tourmap.page.elements import Assets, OfflineMap, PageMeta, TourLayer
+
     fmap = OfflineMap(
-        location=[tour.stops[0].lat, tour.stops[0].lon],
+        location=location,
         zoom_start=3,
         tiles=None,
         prefer_canvas=False,
@@ -105,15 +242,121 @@ def build_page(tour: Tour, options: PageOptions = PageOptions()) -> str:
         zoom_control=True,
         attribution_control=True,
     )
-    scripts = ["vendor/topojson-client/topojson-client.min.js"]
-    if options.mode == "app":
-        scripts.append("qwebchannel.js")
-    scripts.append("tourmap.js")
-    fmap.add_child(Assets(scripts=scripts, styles=["tourmap.css"]))
-    hosts = sorted({_origin(o.url) for o in options.online_layers})
-    fmap.add_child(PageMeta(title=options.title or tour.title, tile_hosts=hosts))
-    fmap.add_child(TourLayer(page_data(tour, options)))
+    fmap.add_child(Assets(scripts=list(kind.scripts), styles=list(kind.styles)))
+    fmap.add_child(PageMeta(title=title, tile_hosts=list(kind.tile_hosts)))
+    fmap.add_child(TourLayer(data))
     return fmap.get_root().render()
+
+
+def _skeleton(kind: _PageKind) -> _Skeleton:
+    cached = _SKELETONS.get(kind)
+    if cached is not None:
+        return cached
+    path = _cache_file(kind)
+    skeleton = _read_skeleton(path) if path else None
+    if skeleton is None:
+        skeleton = _make_skeleton(kind)
+        if path:
+            _write_skeleton(path, skeleton)
+    _SKELETONS[kind] = skeleton
+    return skeleton
+
+
+def _make_skeleton(kind: _PageKind) -> _Skeleton:
+    html = _render(kind, _TITLE, _LOCATION, _DATA)
+    markers = {
+        "title": _escape(_TITLE),
+        "location": json.dumps(_LOCATION),
+        "data": _htmlsafe_json(_DATA),
+    }
+    found = []
+    for hole, marker in markers.items():
+        if html.count(marker) != 1:
+            raise RuntimeError(f"page skeleton: expected one {hole} placeholder, found {html.count(marker)}")
+        found.append((html.index(marker), hole, marker))
+    parts, holes, at = [], [], 0
+    for index, hole, marker in sorted(found):
+        parts.append(html[at:index])
+        holes.append(hole)
+        at = index + len(marker)
+    parts.append(html[at:])
+    return _Skeleton(tuple(parts), tuple(holes))
+
+
+def _cache_file(kind: _PageKind) -> Path | None:
+    """Where this kind of skeleton is kept; None when caching is off or cannot be keyed."""
+    if os.environ.get("TOURMAP_PAGE_CACHE", "1") in ("0", "false", "no"):
+        return None
+    key = hashlib.sha256()
+    key.update(f"{_SKELETON_FORMAT}|{sys.version_info[:2]}|{kind!r}".encode())
+    here = Path(__file__).resolve().parent
+    try:
+        for source in (here / "builder.py", here / "elements.py"):
+            key.update(source.read_bytes())
+        # Installed versions of what renders the page: any reinstall changes the key.
+        for package in ("folium", "branca", "jinja2", "markupsafe"):
+            spec = importlib.util.find_spec(package)
+            if spec is None or not spec.origin or not os.path.isfile(spec.origin):
+                return None
+            stat = os.stat(spec.origin)
+            key.update(f"|{package}|{spec.origin}|{stat.st_size}|{stat.st_mtime_ns}".encode())
+    except OSError:
+        return None
+    return _cache_dir() / f"page-skeleton-{key.hexdigest()[:24]}.json"
+
+
+def _cache_dir() -> Path:
+    if folder := os.environ.get("TOURMAP_CACHE_DIR"):
+        return Path(folder)
+    if sys.platform.startswith("win"):
+        return Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local") / "tourmap" / "cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "tourmap"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "tourmap"
+
+
+def _read_skeleton(path: Path) -> _Skeleton | None:
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        parts, holes = tuple(stored["parts"]), tuple(stored["holes"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if len(parts) != len(holes) + 1 or sorted(holes) != ["data", "location", "title"] or not all(isinstance(p, str) for p in parts):
+        return None
+    return _Skeleton(parts, holes)
+
+
+def _write_skeleton(path: Path, skeleton: _Skeleton) -> None:
+    """Best effort: a read-only home only means folium renders on every start."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".page-skeleton.", dir=path.parent)
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump({"parts": skeleton.parts, "holes": skeleton.holes}, handle)
+        os.replace(tmp, path)
+    except OSError:
+        Path(tmp).unlink(missing_ok=True)
+
+
+def _escape(text: str) -> str:
+    """Jinja's ``|e`` (markupsafe.escape)."""
+    from markupsafe import escape
+
+    return str(escape(text))
+
+
+def _htmlsafe_json(value: Any) -> str:
+    """Jinja's ``|tojson``: JSON with sorted keys, safe inside <script> and attributes."""
+    return (
+        json.dumps(value, sort_keys=True)
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("'", "\\u0027")
+    )
 
 
 def _origin(url: str) -> str:

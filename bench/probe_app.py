@@ -1,0 +1,95 @@
+"""Startup of the real app, from launch to an interactive map.
+
+    python bench/probe_app.py [TOUR]        (prints one "BENCH {json}" line)
+
+Runs the same path as ``python -m tourmap TOUR`` (tourmap.cli.main: load the tour, create
+the QApplication and the main window, show it, run the event loop); a hook on
+MainWindow.set_tour watches for the map. "Interactive" means: MapView.mapReady fired
+(the QWebChannel bridge is connected and the page said it is ready), the page's
+``data-ready`` is "true", the stop markers are in the DOM (in canvas mode, for tours above
+the canvas threshold, the canvas is), and two animation frames have been painted since.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _common as c  # noqa: E402
+
+T0 = c.t0()
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+CHECK = """
+(function () {
+  var root = document.documentElement;
+  var markers = document.querySelectorAll("[data-stop-id]").length;
+  var canvas = document.querySelectorAll(".leaflet-pane canvas").length;
+  requestAnimationFrame(function () { requestAnimationFrame(function () { document.title = "bench-ready"; }); });
+  return JSON.stringify({ ready: root.dataset.ready === "true", markers: markers, canvas: canvas });
+})()
+"""
+
+
+def main() -> int:
+    marks: dict[str, float] = {}
+    info: dict[str, object] = {}
+    tour_arg = sys.argv[1:2]
+
+    from tourmap._qt import main_window as mw
+
+    original = mw.MainWindow.set_tour
+
+    def on_ready(window: mw.MainWindow) -> None:
+        if "map_ready" in marks:
+            return
+        marks["map_ready"] = time.time()
+        view = window.map
+        view.titleChanged.connect(lambda title: marks.setdefault("painted", time.time()) if title == "bench-ready" else None)
+        view.page().runJavaScript(CHECK, 0, lambda value: info.update(__import__("json").loads(value)))
+
+    def set_tour(self, tour, path, keep=None):  # type: ignore[no-untyped-def]
+        marks.setdefault("set_tour", time.time())
+        info["stops"] = len(tour.stops)
+        self.map.mapReady.connect(lambda: on_ready(self))
+        self.map.loadFinished.connect(lambda ok: marks.setdefault("load_finished", time.time()))
+        original(self, tour, path, keep)
+        marks.setdefault("set_tour_done", time.time())
+
+        def poll() -> None:
+            if "painted" in marks and "ready" in info:
+                finish(self)
+            else:
+                QTimer.singleShot(1, poll)
+
+        QTimer.singleShot(0, poll)
+
+    def finish(window: mw.MainWindow) -> None:
+        memory = c.memory_tree()
+        result = {
+            "probe": "app",
+            "tour": tour_arg[0] if tour_arg else "bundled",
+            "ready_s": marks["painted"] - T0,
+            "phases_s": {k: round(v - T0, 4) for k, v in sorted(marks.items(), key=lambda kv: kv[1])},
+            **info,
+            **memory,
+        }
+        ok = info.get("ready") and (info.get("markers") == info.get("stops") or info.get("canvas"))
+        result["ok"] = bool(ok)
+        c.emit(result)
+        sys.stdout.flush()
+        os._exit(0 if ok else 3)  # teardown is not what we measure
+
+    from PySide6.QtCore import QTimer
+
+    mw.MainWindow.set_tour = set_tour  # type: ignore[method-assign]
+    from tourmap.cli import main as cli_main
+
+    return cli_main(tour_arg)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

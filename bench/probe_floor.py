@@ -1,0 +1,60 @@
+"""Floor: a bare QWebEngineView process showing a minimal Leaflet page with one marker.
+
+    python bench/probe_floor.py        (prints one "BENCH {json}" line)
+
+The least any Leaflet-in-Qt app can do: start Python, import PySide6, start WebEngine, load
+the vendored Leaflet from a file:// page, add one marker, paint two frames. No tourmap code.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _common as c  # noqa: E402
+
+T0 = c.t0()
+
+
+def main() -> int:
+    c.chromium_flags()
+    from PySide6.QtCore import QUrl
+    from PySide6.QtWebEngineWidgets import QWebEngineView
+    from PySide6.QtWidgets import QApplication
+
+    t_import = time.time()
+    app = QApplication([sys.argv[0]])
+    folder = Path(tempfile.mkdtemp(prefix="tourmap-bench-floor-"))
+    page = folder / "floor.html"
+    page.write_text(c.leaflet_page("var map = L.map('map').setView([35.7, 139.7], 3); L.marker([35.7, 139.7]).addTo(map);"), encoding="utf-8")
+
+    view = QWebEngineView()
+    view.resize(*c.MAP_SIZE)
+    marks: dict[str, float] = {}
+    view.loadFinished.connect(lambda ok: marks.setdefault("load_finished", time.time()))
+    view.titleChanged.connect(lambda title: marks.setdefault("ready", time.time()) if title.startswith("bench-ready:") else None)
+    view.show()
+    view.load(QUrl.fromLocalFile(str(page)))
+    c.spin(lambda: "ready" in marks, 60, what="floor page")
+    markers = int(view.title().split(":")[1])
+    memory = c.memory_tree()
+    c.emit(
+        {
+            "probe": "floor",
+            "ready_s": marks["ready"] - T0,
+            "import_s": t_import - T0,
+            "load_finished_s": marks.get("load_finished", float("nan")) - T0,
+            "markers": markers,
+            **memory,
+        }
+    )
+    view.close()
+    del view, app
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,62 @@
+"""The map page: built with folium, offline, and tour text only ever as JSON."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA
+from tourmap.loader import load_tour
+from tourmap.page import PageOptions, build_page, page_data
+from tourmap.page.builder import build_page_with_folium
+from tourmap.paths import bundled_tour, web_dir
+
+MAP_ID = re.compile(r"map_[0-9a-f]{32}")
+
+
+def _same_page(a: str, b: str) -> bool:
+    return MAP_ID.sub("map_ID", a) == MAP_ID.sub("map_ID", b)
+
+
+@pytest.mark.parametrize("tour_file", [bundled_tour(), DATA / "payload-tour.json", DATA / "gui-payload-tour.json"])
+@pytest.mark.parametrize("options", [PageOptions(), PageOptions(mode="export", selected=None, title="A <b>title</b> & more", online_layers=())])
+def test_cached_skeleton_gives_exactly_the_page_folium_renders(tour_file, options):
+    tour = load_tour(tour_file)
+    assert _same_page(build_page(tour, options), build_page_with_folium(tour, options))
+
+
+def test_page_loads_nothing_from_the_network():
+    html = build_page(load_tour(bundled_tour()))
+    for url in re.findall(r'(?:src|href)="([^"]+)"', html):
+        assert not url.startswith(("http:", "https:", "//")), url
+        assert (web_dir() / url).is_file() or url == "qwebchannel.js", url
+
+
+def test_tour_text_reaches_the_page_only_as_escaped_json():
+    tour = load_tour(DATA / "gui-payload-tour.json")
+    html = build_page(tour)
+    body = html.split("<body>", 1)[1]
+    # Every "<" of the tour text arrives as \u003c inside a JSON string: no tag can open.
+    assert "<script>window" not in body and "</title><script>" not in html
+    assert "<img" not in body and "<b>" not in body
+    data = json.loads(re.search(r"window\.tourmap\.init\(map_[0-9a-f]+, (.*)\);\s*</script>", html, re.S).group(1))
+    assert [s["name"] for s in data["stops"]] == [s.name for s in tour.stops]
+
+
+def test_page_data_frames_every_stop_and_labels_each_leg():
+    data = page_data(load_tour(bundled_tour()))
+    (south, west), (north, east) = data["bounds"]
+    for stop in data["stops"]:
+        assert south <= stop["lat"] <= north and west <= stop["lon"] <= east
+    assert [leg["label"] for leg in data["legs"]] == ["5,342 km", "1,152 km"]
+    assert data["canvas"] is False
+
+
+def test_vendored_libraries_come_with_their_licences():
+    root = Path(web_dir())
+    for lib in ("leaflet", "topojson-client"):
+        assert (root / "vendor" / lib / "LICENSE").is_file()
+    assert (root.parent / "basemap" / "LICENSE").is_file()
