@@ -60,3 +60,21 @@ def test_vendored_libraries_come_with_their_licences():
     for lib in ("leaflet", "topojson-client"):
         assert (root / "vendor" / lib / "LICENSE").is_file()
     assert (root.parent / "basemap" / "LICENSE").is_file()
+
+
+def test_a_route_round_the_world_stays_on_one_world():
+    from tourmap.loader import validate_document
+    from helpers_tour import minimal_tour
+
+    doc = minimal_tour()
+    template = doc["stops"][0]
+    lons = [0, 90, 180, -90, 0, 90]  # eastward, one and a quarter turns
+    doc["stops"] = [{**template, "id": f"s{i}", "name": f"S{i}", "lat": 10.0, "lon": float(lon), "agenda": []} for i, lon in enumerate(lons)]
+    data = page_data(validate_document(doc))
+    assert [s["lon"] for s in data["stops"]] == [float(lon) for lon in lons]
+    (_, west), (_, east) = data["bounds"]
+    assert (west, east) == (-180.0, 180.0)
+    for leg, stop in zip(data["legs"], data["stops"]):
+        assert leg["points"][0][1] == pytest.approx(stop["lon"])
+        steps = [abs(b[1] - a[1]) for a, b in zip(leg["points"], leg["points"][1:])]
+        assert max(steps) < 20  # continuous, never a jump round the world

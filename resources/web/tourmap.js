@@ -55,6 +55,30 @@
     return L.polyline(lines, { pane: "tm-basemap", className: "tm-graticule", interactive: false, weight: 0.6 });
   }
 
+  // Natural Earth's merged land has rings that step from 180 to -180 degrees (Chukotka,
+  // Fiji); drawn as they are, Leaflet joins them with a band across the whole map. Make
+  // every ring and line continuous instead: the part past the antimeridian then lies
+  // beyond +-180, where the world copies east and west show it.
+  function unwrapLine(points) {
+    var offset = 0;
+    for (var i = 1; i < points.length; i++) {
+      var step = points[i][0] + offset - points[i - 1][0];
+      if (step > 180) offset -= 360;
+      else if (step < -180) offset += 360;
+      if (offset) points[i] = [points[i][0] + offset, points[i][1]];
+    }
+  }
+  function continuous(geo) {
+    (geo.features || [geo]).forEach(function (feature) {
+      var g = feature.geometry || feature;
+      if (!g) return;
+      if (g.type === "Polygon" || g.type === "MultiLineString") g.coordinates.forEach(unwrapLine);
+      else if (g.type === "MultiPolygon") g.coordinates.forEach(function (polygon) { polygon.forEach(unwrapLine); });
+      else if (g.type === "LineString") unwrapLine(g.coordinates);
+    });
+    return geo;
+  }
+
   // Natural Earth at 1:50m, or in the app at zoom levels below data.basemap.coarse.belowZoom
   // the 1:110m version: a world view needs no more, and a tenth of the points makes every
   // zoom and pan cheaper. Each level is fetched the first time its zoom range is reached.
@@ -82,8 +106,8 @@
         levels[url] = fetch(url)
           .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); })
           .then(step)
-          .then(function (topo) { level.land = topojson.feature(topo, topo.objects.land); return step(topo); })
-          .then(function (topo) { level.borders = topojson.mesh(topo, topo.objects.countries, function (a, b) { return a !== b; }); return step(); })
+          .then(function (topo) { level.land = continuous(topojson.feature(topo, topo.objects.land)); return step(topo); })
+          .then(function (topo) { level.borders = continuous(topojson.mesh(topo, topo.objects.countries, function (a, b) { return a !== b; })); return step(); })
           .then(function () { level.ready.land = geoJSON(level, 0, "land"); return step(); })
           .then(function () { level.ready.borders = geoJSON(level, 0, "borders"); return level; });
       }
@@ -328,7 +352,7 @@
 
   function fitAll(animate) {
     // Export frames keep the title box and legend clear of the route.
-    var pad = state.data.mode === "export" ? { paddingTopLeft: [60, 110], paddingBottomRight: [60, 70] } : { padding: [48, 48] };
+    var pad = state.data.mode === "export" ? { paddingTopLeft: [60, 110], paddingBottomRight: [60, 70] } : { padding: [64, 64] };
     state.map.fitBounds(state.data.bounds, Object.assign({ maxZoom: 7, animate: !!animate }, pad));
   }
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Literal
 
-from tourmap.geo import bounds, legs, route, unwrapped_lons
+from tourmap.geo import arc, bounds, legs, route, unwrapped_lons
 from tourmap.model import Tour
 
 # folium (tourmap.page.elements) is imported only when a page skeleton has to be rendered:
@@ -30,6 +30,8 @@ LEG_LABEL_LIMIT = 200
 #: may circle the world dozens of times, and unwrapped longitudes would scatter it over
 #: as many world copies.
 FAST_ROUTE_THRESHOLD = CANVAS_THRESHOLD
+#: Unwrapped longitudes spread wider than this mean the route goes round the world.
+WORLD_SPAN = 300.0
 
 BASEMAP = "basemap/countries-50m.json"
 #: In the app, below this zoom level the page draws the coarser 1:110m basemap instead.
@@ -106,8 +108,16 @@ def _page_data(tour: Tour, options: PageOptions) -> dict[str, Any]:
     else:
         arcs = route(stops, step_km=100.0, max_points=64)
         lons = unwrapped_lons(stops)
-        points = [(s.lat, lon) for s, lon in zip(stops, lons)] + [p for a in arcs for p in a]
-        (south, west), (north, east) = bounds(points)
+        if max(lons) - min(lons) > WORLD_SPAN:
+            # A route round the world: unwrapped, it would stretch over several world
+            # copies. Keep each stop on one world and let each arc start at its own stop.
+            lons = [s.lon for s in stops]
+            arcs = [arc((a.lat, a.lon), (b.lat, b.lon), 100.0, 64) for a, b in zip(stops, stops[1:])]
+            lats = [s.lat for s in stops]
+            (south, west), (north, east) = (min(lats), -180.0), (max(lats), 180.0)
+        else:
+            points = [(s.lat, lon) for s, lon in zip(stops, lons)] + [p for a in arcs for p in a]
+            (south, west), (north, east) = bounds(points)
     label_legs = len(tour_legs) <= LEG_LABEL_LIMIT
     return {
         "mode": options.mode,
