@@ -61,8 +61,11 @@ run() {
     local limit="$2"
     shift 2
     rc=0
-    timeout "$limit" "$@" >"$work/$last.out" 2>"$work/$last.err" || rc=$?
+    timeout "$limit" $offline "$@" >"$work/$last.out" 2>"$work/$last.err" || rc=$?
 }
+# No network at all where a network namespace can be made (root, or user namespaces).
+offline=""
+if unshare -n true 2>/dev/null; then offline="unshare -n"; fi
 # check NAME CMD... : runs a checker (system python), its stdout in $work/NAME.check; stderr to $work/NAME.err.
 check() {
     local name="$1"
@@ -70,7 +73,7 @@ check() {
     "$@" >"$work/$name.check" 2>>"$work/$name.err"
 }
 
-echo "bundle-test: $bundle ($(du -sh "$bundle" | cut -f1)), checker $syspy, cwd $(pwd)"
+echo "bundle-test: $bundle ($(du -sh "$bundle" | cut -f1)), checker $syspy, cwd $(pwd), network: $([[ -n "$offline" ]] && echo "none (unshare -n)" || echo "as is")"
 
 # 1. --version
 run version 60 "$exe" --version
