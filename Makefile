@@ -10,7 +10,9 @@ help:
 	@echo "make run    - create $(VENV), install tourmap and open the bundled tour"
 	@echo "make test   - the same setup, then the whole test suite (headless)"
 	@echo "make bench  - benchmarks (by hand; writes bench/results.json)"
-	@echo "make bundle - one-folder PyInstaller bundle in dist/tourmap"
+	@echo "make bundle - one-folder PyInstaller bundle in dist/tourmap (make bundle-test checks it)"
+	@echo "make desktop-check / install-desktop - validate / install the Linux desktop files"
+	@echo "make schema - regenerate resources/schema/tour.schema.json from the model"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
