@@ -32,6 +32,21 @@ lint: $(STAMP)
 schema: $(STAMP)
 	$(PY) -m tourmap.schema > resources/schema/tour.schema.json
 
+# Refresh the vendored web libraries and basemap from the npm registry (committed files).
+LEAFLET_VERSION ?= 1.9.4
+TOPOJSON_VERSION ?= 3.1.0
+WORLD_ATLAS_VERSION ?= 2.0.2
+vendor:
+	tmp=$$(mktemp -d) && cd $$tmp && \
+	npm pack --silent leaflet@$(LEAFLET_VERSION) topojson-client@$(TOPOJSON_VERSION) world-atlas@$(WORLD_ATLAS_VERSION) >/dev/null && \
+	for f in *.tgz; do mkdir $${f%.tgz} && tar xzf $$f -C $${f%.tgz}; done && \
+	cd $(CURDIR) && \
+	cp $$tmp/leaflet-*/package/dist/leaflet.js $$tmp/leaflet-*/package/dist/leaflet.css $$tmp/leaflet-*/package/LICENSE resources/web/vendor/leaflet/ && \
+	cp -r $$tmp/leaflet-*/package/dist/images resources/web/vendor/leaflet/ && \
+	cp $$tmp/topojson-client-*/package/dist/topojson-client.min.js $$tmp/topojson-client-*/package/LICENSE resources/web/vendor/topojson-client/ && \
+	cp $$tmp/world-atlas-*/package/countries-50m.json $$tmp/world-atlas-*/package/countries-110m.json $$tmp/world-atlas-*/package/LICENSE resources/basemap/ && \
+	rm -rf $$tmp
+
 clean:
 	rm -rf build dist .pytest_cache *.egg-info
 
