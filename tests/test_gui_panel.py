@@ -137,3 +137,25 @@ def test_topic_toggle_hides_trade_items_and_back(window, qtbot):
     assert set(_labels(window, "itemTitle")) == set(_titles(window, "seoul"))
     assert _labels(window, "topicHeading")[0].startswith("Trade")
     assert _matches(window) == {"sepang": True, "tokyo": True, "seoul": True}
+
+
+def test_many_long_topics_wrap_instead_of_widening_the_panel(window, tmp_path):
+    import json
+
+    from tourmap.paths import bundled_tour
+
+    doc = json.loads(bundled_tour().read_text(encoding="utf-8"))
+    item = doc["stops"][1]["agenda"][0]
+    doc["stops"][1]["agenda"] = [{**item, "topic": f"topic number {n} with a rather long name"} for n in range(12)]
+    path = tmp_path / "topics.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    width = window.panel.width()
+    assert window.open_path(path)
+    buttons = list(window.panel.topic_buttons.values())
+    assert len(buttons) == len(window.tour.topics()) >= 14
+    window.panel.topic_row.layout().activate()
+    assert window.panel.width() == width
+    rows = {b.geometry().top() for b in buttons}
+    assert len(rows) > 2, "toggles wrap onto several lines"
+    assert all(b.geometry().right() <= window.panel.topic_row.width() for b in buttons)
+    assert buttons[-1].toolTip() and "with a rather long name" in buttons[-1].toolTip()

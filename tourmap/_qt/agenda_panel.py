@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tourmap._qt.flow_layout import FlowLayout
 from tourmap._qt.stops_model import StopListModel
 from tourmap.model import AgendaItem, Stop, Tour, topic_sort_key
 
@@ -38,6 +39,9 @@ STATUS_COLOURS = {
     "postponed": "#9a5b22",
     "cancelled": "#a23a2a",
 }
+
+
+TOPIC_BUTTON_TEXT_WIDTH = 140
 
 
 def plain_label(text: str, object_name: str = "", *, wrap: bool = True) -> QLabel:
@@ -96,19 +100,11 @@ class AgendaPanel(QWidget):
         self._search_timer.timeout.connect(self._apply_filter)
         self.search.textChanged.connect(self._search_timer.start)
 
-        # The topic buttons scroll sideways: many or long topics must not widen the panel.
-        topic_row = QWidget()
-        self.topic_bar = QHBoxLayout(topic_row)
-        self.topic_bar.setContentsMargins(0, 0, 0, 0)
-        self.topic_bar.setSpacing(4)
+        # The topic toggles wrap onto more lines: many or long topics never widen the panel.
+        self.topic_row = QWidget()
+        self.topic_row.setObjectName("topicBar")
+        self.topic_bar = FlowLayout(self.topic_row)
         self.topic_buttons: dict[str, QToolButton] = {}
-        self.topic_scroll = QScrollArea()
-        self.topic_scroll.setObjectName("topicBar")
-        self.topic_scroll.setWidget(topic_row)
-        self.topic_scroll.setWidgetResizable(True)
-        self.topic_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.topic_scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.topic_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
 
         self.agenda_content = QWidget()
         self.agenda_content.setObjectName("agendaContent")
@@ -136,7 +132,7 @@ class AgendaPanel(QWidget):
         filters = QVBoxLayout()
         filters.setContentsMargins(12, 0, 12, 0)
         filters.addWidget(self.search)
-        filters.addWidget(self.topic_scroll)
+        filters.addWidget(self.topic_row)
         bottom_layout.addLayout(filters)
         bottom_layout.addWidget(self.agenda_view, 1)
 
@@ -190,17 +186,17 @@ class AgendaPanel(QWidget):
         for topic in topics:
             button = QToolButton()
             button.setObjectName(f"topicFilter_{topic}")
-            button.setText(topic_heading(topic))
+            # A long topic is elided on its button; the tooltip has it whole.
+            button.setText(button.fontMetrics().elidedText(topic_heading(topic), Qt.TextElideMode.ElideRight, TOPIC_BUTTON_TEXT_WIDTH))
             button.setCheckable(True)
             button.setChecked(previous.get(topic, True))
             button.setToolTip(plain_tooltip(f"Show {topic} items"))
+            button.setAccessibleName(f"Show {topic} items")
             button.setAutoRaise(False)
             button.toggled.connect(self._apply_filter)
             self.topic_buttons[topic] = button
             self.topic_bar.addWidget(button)
-        self.topic_bar.addStretch(1)
-        row_height = max((b.sizeHint().height() for b in self.topic_buttons.values()), default=0)  # hidden until shown: ask the buttons
-        self.topic_scroll.setFixedHeight(row_height + self.topic_scroll.horizontalScrollBar().sizeHint().height())
+        self.topic_bar.invalidate()
 
     def enabled_topics(self) -> set[str]:
         return {t for t, b in self.topic_buttons.items() if b.isChecked()}
@@ -316,7 +312,7 @@ class AgendaPanel(QWidget):
             QListView#stopList::item:selected { background: #1f3b5a; color: white; }
             QLabel#stopHeading { font-size: 16px; font-weight: 600; }
             QLabel#topicHeading { font-size: 12px; font-weight: 700; color: #1f3b5a;
-                                  text-transform: uppercase; padding-top: 8px; border-bottom: 1px solid #d5dbe0; }
+                                  padding-top: 8px; border-bottom: 1px solid #d5dbe0; }
             QFrame#agendaItem { background: #f7f9fa; border: 1px solid #e1e6ea; border-radius: 6px; }
             QLabel#itemTitle { font-weight: 600; }
             QLabel#itemStatus { font-size: 11px; font-weight: 700; }
