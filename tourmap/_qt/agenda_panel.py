@@ -58,7 +58,7 @@ def plain_label(text: str, object_name: str = "", *, wrap: bool = True) -> QLabe
 
 def plain_tooltip(text: str) -> str:
     """Tooltips take markup when text looks like it; tour text must show as typed."""
-    return QtGui.Qt.convertFromPlainText(text) if text else ""
+    return QtGui.Qt.convertFromPlainText(text, Qt.WhiteSpaceMode.WhiteSpaceNormal) if text else ""
 
 
 def topic_heading(topic: str) -> str:

@@ -57,7 +57,7 @@ class StopListModel(QAbstractListModel):
             dates = stop.date_label() or "no date given"
             return f"{index.row() + 1}.  {stop.name}\n     {dates} · {_count_label(stop)}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return QtGui.Qt.convertFromPlainText(stop.place.label())  # as typed, never as markup
+            return QtGui.Qt.convertFromPlainText(stop.place.label(), Qt.WhiteSpaceMode.WhiteSpaceNormal)  # as typed, never as markup
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"Stop {index.row() + 1}: {stop.name}, {stop.date_label() or 'no date given'}"
         if role == self.StopIdRole:
