@@ -352,7 +352,7 @@
 
   function fitAll(animate) {
     // Export frames keep the title box and legend clear of the route.
-    var pad = state.data.mode === "export" ? { paddingTopLeft: [60, 110], paddingBottomRight: [60, 70] } : { padding: [64, 64] };
+    var pad = state.data.mode === "export" ? { paddingTopLeft: [60, state.data.caption === false ? 60 : 110], paddingBottomRight: [60, 70] } : { padding: [64, 64] };
     state.map.fitBounds(state.data.bounds, Object.assign({ maxZoom: 7, animate: !!animate }, pad));
   }
 
@@ -360,10 +360,12 @@
 
   function exportFurniture() {
     var data = state.data;
-    var head = el("div", "tm-export-title");
-    head.appendChild(el("div", "tm-export-title-text", data.title));
-    if (data.dates) head.appendChild(el("div", "tm-export-dates", data.dates));
-    document.body.appendChild(head);
+    if (data.caption !== false) {
+      var head = el("div", "tm-export-title");
+      head.appendChild(el("div", "tm-export-title-text", data.title));
+      if (data.dates) head.appendChild(el("div", "tm-export-dates", data.dates));
+      document.body.appendChild(head);
+    }
 
     var legend = el("div", "tm-legend");
     var row = el("div", "tm-legend-row");

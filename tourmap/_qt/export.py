@@ -82,15 +82,15 @@ class MapRenderer:
         self._wait(lambda: "v" in box, "answer")
         return box["v"]
 
-    def _load(self, tour: Tour, size: tuple[int, int], scale: int, title: str | None, selected: str | None) -> None:
+    def _load(self, tour: Tour, size: tuple[int, int], scale: int, title: str | None, selected: str | None, caption: bool = True) -> None:
         w, h = size
         self.view.resize(w * scale, h * scale)
         if not self.view.isVisible():
             self.view.show()
-        key = (id(tour), tour.title, len(tour.stops), size, scale, title)
+        key = (id(tour), tour.title, len(tour.stops), size, scale, title, caption)
         if key != self._loaded_key:
             _, handler = app_profile()
-            url = handler.publish(build_page(tour, PageOptions(mode="export", selected=selected, title=title, online_layers=())), stem="export")
+            url = handler.publish(build_page(tour, PageOptions(mode="export", selected=selected, title=title, caption=caption, online_layers=())), stem="export")
             done: dict[str, bool] = {}
             self.page.loadFinished.connect(lambda ok: done.setdefault("ok", ok))
             self.page.setZoomFactor(scale)
@@ -117,8 +117,8 @@ class MapRenderer:
 
     # -- images -----------------------------------------------------------------------------
 
-    def render_map(self, tour: Tour, size: tuple[int, int], scale: int = 1, stop: str | None = None, title: str | None = None) -> QImage:
-        self._load(tour, size, scale, title, stop)
+    def render_map(self, tour: Tour, size: tuple[int, int], scale: int = 1, stop: str | None = None, title: str | None = None, caption: bool = True) -> QImage:
+        self._load(tour, size, scale, title, stop, caption)
         image = self.view.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
         target = QSize(size[0] * scale, size[1] * scale)
         if image.size() != target:  # a HiDPI screen grabs at its own ratio
@@ -194,7 +194,8 @@ class MapRenderer:
         text_rect = QRectF(map_rect.right() + margin, margin, page.width() - map_rect.right() - margin * 2, map_h)
         text_scale = dpi / 96.0
 
-        cover = self.render_map(tour, css, 2, None, title)
+        # The page prints the title beside the map; the map itself needs no title box.
+        cover = self.render_map(tour, css, 2, None, title, caption=False)
         painter.drawImage(map_rect, cover)
         painter.save()
         painter.translate(text_rect.topLeft())
@@ -206,7 +207,7 @@ class MapRenderer:
 
         for number, stop in enumerate(tour.stops, 2):
             writer.newPage()
-            image = self.render_map(tour, css, 2, stop.id, title)
+            image = self.render_map(tour, css, 2, stop.id, title, caption=False)
             painter.drawImage(map_rect, image)
             painter.save()
             painter.translate(text_rect.topLeft())

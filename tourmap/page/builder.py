@@ -65,6 +65,8 @@ class PageOptions:
     mode: Literal["app", "export"] = "app"
     selected: str | None = None
     title: str | None = None
+    #: Export frames: draw the title box (a PDF page that prints the title itself does not).
+    caption: bool = True
     online_layers: tuple[OnlineLayer, ...] = field(default=ONLINE_LAYERS)
     canvas_threshold: int = CANVAS_THRESHOLD
 
@@ -122,6 +124,7 @@ def _page_data(tour: Tour, options: PageOptions) -> dict[str, Any]:
     return {
         "mode": options.mode,
         "title": options.title or tour.title,
+        "caption": options.caption,
         "dates": tour.date_range_label(),
         "selected": options.selected,
         "canvas": len(stops) > options.canvas_threshold,
