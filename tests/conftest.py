@@ -53,12 +53,14 @@ def run_js(view: Any, script: str, timeout: float = 10.0) -> Any:
 
 
 def map_state(window: Any) -> dict[str, Any]:
-    return run_js(window.map, "window.tourmap.stateJson()")
+    """The page's state; empty while a page is between loads (no tourmap object yet)."""
+    state = run_js(window.map, "window.tourmap ? window.tourmap.stateJson() : '{}'")
+    return state if isinstance(state, dict) else {}
 
 
 def wait_map_ready(window: Any) -> None:
     wait_until(lambda: window.map.is_ready, 20.0, "map ready")
-    wait_until(lambda: map_state(window)["ready"], 10.0, "page ready")
+    wait_until(lambda: map_state(window).get("ready"), 10.0, "page ready")
 
 
 def wait_map_still(window: Any) -> dict[str, Any]:
@@ -67,7 +69,9 @@ def wait_map_still(window: Any) -> dict[str, Any]:
 
     def settled() -> dict[str, Any] | None:
         state = map_state(window)
-        positions = [(m["id"], round(m["x"]), round(m["y"])) for m in state["markers"]]
+        positions = [(m["id"], round(m["x"]), round(m["y"])) for m in state.get("markers", [])]
+        if not state.get("ready"):
+            return None
         if positions == last[0]:
             return state
         last[0] = positions

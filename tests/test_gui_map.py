@@ -75,7 +75,7 @@ def test_no_javascript_errors(window):
     assert map_state(window)["basemap"] == "loaded"
     # Exercise the page a little so errors in selection and fitting would show up too.
     window.select_stop("tokyo")
-    wait_until(lambda: map_state(window)["selected"] == "tokyo", message="tokyo selected in page")
+    wait_until(lambda: map_state(window).get("selected") == "tokyo", message="tokyo selected in page")
     window.fit_all()
     wait_map_still(window)
     errors = [message for level, message in window.map.page().console[start:] if level == QWebEnginePage.JavaScriptConsoleMessageLevel.ErrorMessageLevel.value]

@@ -27,7 +27,7 @@ def payload_window(window):
 
 
 def test_long_topic_names_do_not_squeeze_the_map(window):
-    """Topic filter buttons for long, many topics scroll; they must not widen the panel."""
+    """Topic toggles for many long topics wrap and elide; they must not widen the panel."""
     sizes = window.splitter.sizes()
     map_width = run_js(window.map, "JSON.stringify(window.innerWidth)")
     assert window.open_path(PAYLOAD_TOUR)
