@@ -49,11 +49,29 @@ def run(path: Path, tour: Tour | None = None) -> int:
     app.setDesktopFileName("io.github.tourmap.Tourmap")
     app.setWindowIcon(QIcon(str(resource("icons", "tourmap.svg"))))
     window = MainWindow()
+    _report_unexpected_errors(window)
     window.set_tour(tour or load_tour(path), path)
     if path.resolve() != bundled_tour().resolve():
         window.remember_recent(path)
     window.show()
     return app.exec()
+
+
+def _report_unexpected_errors(window) -> None:
+    """A bug in a slot must not vanish into stderr: keep the window, tell the user once."""
+    import traceback
+
+    from PySide6.QtWidgets import QMessageBox
+
+    def hook(kind, value, tb) -> None:  # type: ignore[no-untyped-def]
+        traceback.print_exception(kind, value, tb)
+        if issubclass(kind, KeyboardInterrupt):
+            return
+        box = QMessageBox(QMessageBox.Icon.Critical, "tourmap", f"Something went wrong: {value}", parent=window)
+        box.setInformativeText("The tour on screen is unchanged. Details were printed on the terminal.")
+        box.open()
+
+    sys.excepthook = hook
 
 
 def main() -> int:
