@@ -159,3 +159,14 @@ def test_many_long_topics_wrap_instead_of_widening_the_panel(window, tmp_path):
     assert window.panel.width() == width
     assert all(b.geometry().right() <= window.panel.topic_row.width() for b in buttons)
     assert buttons[-1].toolTip() and "with a rather long name" in buttons[-1].toolTip()
+
+
+def test_escape_in_the_filter_field_clears_it(window, qtbot):
+    from PySide6.QtCore import Qt
+
+    search = window.panel.search
+    search.setFocus()
+    qtbot.keyClicks(search, "missile")
+    assert search.text() == "missile"
+    qtbot.keyClick(search, Qt.Key.Key_Escape)
+    assert search.text() == ""

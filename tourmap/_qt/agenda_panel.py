@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6 import QtGui
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -99,6 +99,8 @@ class AgendaPanel(QWidget):
         self._search_timer = QTimer(self, singleShot=True, interval=120)
         self._search_timer.timeout.connect(self._apply_filter)
         self.search.textChanged.connect(self._search_timer.start)
+        clear = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search, context=Qt.ShortcutContext.WidgetShortcut)
+        clear.activated.connect(self.search.clear)
 
         # The topic toggles wrap onto more lines: many or long topics never widen the panel.
         self.topic_row = QWidget()
