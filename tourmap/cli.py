@@ -13,7 +13,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Sequence
+from collections.abc import Sequence
 
 from tourmap import __version__
 from tourmap.errors import TourError
@@ -135,10 +135,6 @@ def _run_command(args: argparse.Namespace) -> int:
 
 def _error(message: str) -> None:
     print(message.replace("\n", " "), file=sys.stderr)
-
-
-def _display_name(path: Path | None) -> str:
-    return str(path) if path is not None else str(bundled_tour())
 
 
 def cmd_validate(files: Sequence[Path]) -> int:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import weakref
 from dataclasses import dataclass
-from typing import Sequence
+from collections.abc import Sequence
 
 from geographiclib.geodesic import Geodesic
 

@@ -7,8 +7,8 @@ Native widgets, not a web page. Every piece of tour text goes into a plain-text 
 from __future__ import annotations
 
 from PySide6 import QtGui
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -99,8 +99,7 @@ class AgendaPanel(QWidget):
         self._search_timer = QTimer(self, singleShot=True, interval=120)
         self._search_timer.timeout.connect(self._apply_filter)
         self.search.textChanged.connect(self._search_timer.start)
-        clear = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search, context=Qt.ShortcutContext.WidgetShortcut)
-        clear.activated.connect(self.search.clear)
+        self.search.installEventFilter(self)  # Escape clears it
 
         # The topic toggles wrap onto more lines: many or long topics never widen the panel.
         self.topic_row = QWidget()
@@ -152,6 +151,13 @@ class AgendaPanel(QWidget):
 
         self.selection.currentChanged.connect(self._current_changed)
         self._apply_style()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.search and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            if event.key() == Qt.Key.Key_Escape and self.search.text():
+                self.search.clear()
+                return True
+        return super().eventFilter(watched, event)
 
     def sizeHint(self) -> QSize:  # noqa: N802
         return QSize(380, 800)

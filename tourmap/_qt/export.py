@@ -8,9 +8,9 @@ resized, so nothing flickers.
 
 from __future__ import annotations
 
+import json
 import time
-from dataclasses import replace
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import QBuffer, QCoreApplication, QEvent, QByteArray, QEventLoop, QIODevice, QMarginsF, QRectF, QSize, QSizeF, Qt, QTimer
 from PySide6.QtGui import (
@@ -370,8 +370,6 @@ def _is_blank(image: QImage) -> bool:
 
 
 def _js_string(value: str | None) -> str:
-    import json
-
     return json.dumps(value)
 
 
@@ -382,4 +380,4 @@ def copy_map_to_clipboard(window) -> None:  # window: MainWindow
     window.statusBar().showMessage(f"Map copied to the clipboard ({image.width()} × {image.height()})", 4000)
 
 
-__all__ = ["ExportError", "MapRenderer", "copy_map_to_clipboard", "image_bytes", "replace"]
+__all__ = ["ExportError", "MapRenderer", "copy_map_to_clipboard", "image_bytes"]

@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QFileSystemWatcher, QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent, QIcon, QKeySequence
+from PySide6.QtCore import QByteArray, QFileSystemWatcher, QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QSplitter, QWidget
 
-from tourmap import __version__, settings
+from tourmap import settings
 from tourmap._qt.agenda_panel import AgendaPanel
 from tourmap._qt.map_view import MapView
 from tourmap.errors import TourError
@@ -412,4 +412,4 @@ def open_window(path: str | Path | None = None) -> MainWindow:
     return window
 
 
-__all__ = ["MainWindow", "open_window", "QDesktopServices", "QUrl"]
+__all__ = ["MainWindow", "open_window"]

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import logging
-from typing import Any, Callable
 
 from PySide6.QtCore import QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -96,6 +94,3 @@ class MapView(QWebEngineView):
     def fit_all(self) -> None:
         self.bridge.fitAllRequested.emit()
 
-    def evaluate(self, script: str, callback: Callable[[Any], None]) -> None:
-        """Run a script that returns JSON text and hand the parsed value to ``callback``."""
-        self._page.runJavaScript(script, 0, lambda text: callback(json.loads(text) if isinstance(text, str) and text else None))

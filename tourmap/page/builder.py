@@ -12,7 +12,8 @@ import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, Literal
+from typing import Any, Literal
+from collections.abc import Iterator
 
 from tourmap.geo import arc, bounds, legs, route, unwrapped_lons
 from tourmap.model import Tour
