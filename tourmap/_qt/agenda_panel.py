@@ -209,9 +209,16 @@ class AgendaPanel(QWidget):
     def enabled_topics(self) -> set[str]:
         return {t for t, b in self.topic_buttons.items() if b.isChecked()}
 
+    def _criteria(self) -> tuple[str, set[str]]:
+        """The filter as it stands: lower-cased search text ('' matches all) and topics on."""
+        return self.search.text().strip().casefold(), self.enabled_topics()
+
+    @staticmethod
+    def _match(topic: str, blob: str, needle: str, topics: set[str]) -> bool:
+        return topic in topics and needle in blob
+
     def passes(self, item: AgendaItem) -> bool:
-        needle = self.search.text().strip().casefold()
-        return item.topic in self.enabled_topics() and (not needle or needle in item.text_blob())
+        return self._match(item.topic, item.text_blob(), *self._criteria())
 
     def _apply_filter(self) -> None:
         tour = self._tour
@@ -219,11 +226,11 @@ class AgendaPanel(QWidget):
         if tour is None or not filtering:
             self.model.set_matches(None)
         else:
-            # passes() for every item, with the needle, the topics and each item's text worked
-            # out once: a tour of 10,000 stops has 100,000 items to look through per keystroke.
-            needle = self.search.text().strip().casefold()
-            topics = self.enabled_topics()
-            self.model.set_matches({s.id for s, items in zip(tour.stops, self._search_index(tour)) if any(t in topics and needle in blob for t, blob in items)})
+            # The criteria and each item's text worked out once: a tour of 10,000 stops has
+            # 100,000 items to look through per keystroke.
+            needle, topics = self._criteria()
+            index = self._search_index(tour)
+            self.model.set_matches({s.id for s, items in zip(tour.stops, index) if any(self._match(t, blob, needle, topics) for t, blob in items)})
         self._render_agenda()
         self.filterChanged.emit()
 
@@ -262,7 +269,8 @@ class AgendaPanel(QWidget):
             add(plain_label("No agenda items recorded for this stop.", "agendaEmpty"))
             self.agenda_layout.addStretch(1)
             return
-        shown = [i for i in stop.agenda if self.passes(i)]
+        needle, topics = self._criteria()
+        shown = [i for i in stop.agenda if self._match(i.topic, i.text_blob(), needle, topics)]
         if not shown:
             add(plain_label(f"No agenda items match the filter ({len(stop.agenda)} hidden).", "agendaEmpty"))
         for topic in sorted({i.topic for i in shown}, key=topic_sort_key):
