@@ -201,3 +201,21 @@ def leaflet_page(body_script: str, title: str = "bench") -> str:
 {READY_SCRIPT}
 </body></html>
 """
+
+
+def load_bare_page(page: Path, marks: dict[str, float], timeout: float, what: str) -> tuple[Any, int]:
+    """Load ``page`` in a plain QWebEngineView until its script sets the title
+    ``bench-ready:N``; records ``view_created``, ``load_finished`` and ``ready`` in ``marks``.
+    Returns the view (keep it alive) and N."""
+    from PySide6.QtCore import QUrl
+    from PySide6.QtWebEngineWidgets import QWebEngineView
+
+    view = QWebEngineView()
+    view.resize(*MAP_SIZE)
+    view.loadFinished.connect(lambda ok: marks.setdefault("load_finished", time.time()))
+    view.titleChanged.connect(lambda title: marks.setdefault("ready", time.time()) if title.startswith("bench-ready:") else None)
+    view.show()
+    marks["view_created"] = time.time()
+    view.load(QUrl.fromLocalFile(str(page)))
+    spin(lambda: "ready" in marks, timeout, what=what)
+    return view, int(view.title().split(":")[1])

@@ -21,8 +21,7 @@ T0 = c.t0()
 
 def main() -> int:
     c.chromium_flags()
-    from PySide6.QtCore import QUrl
-    from PySide6.QtWebEngineWidgets import QWebEngineView
+    from PySide6 import QtWebEngineWidgets  # noqa: F401  (must come before the QApplication)
     from PySide6.QtWidgets import QApplication
 
     t_import = time.time()
@@ -31,15 +30,8 @@ def main() -> int:
     page = folder / "floor.html"
     page.write_text(c.leaflet_page("var map = L.map('map').setView([35.7, 139.7], 3); L.marker([35.7, 139.7]).addTo(map);"), encoding="utf-8")
 
-    view = QWebEngineView()
-    view.resize(*c.MAP_SIZE)
     marks: dict[str, float] = {}
-    view.loadFinished.connect(lambda ok: marks.setdefault("load_finished", time.time()))
-    view.titleChanged.connect(lambda title: marks.setdefault("ready", time.time()) if title.startswith("bench-ready:") else None)
-    view.show()
-    view.load(QUrl.fromLocalFile(str(page)))
-    c.spin(lambda: "ready" in marks, 60, what="floor page")
-    markers = int(view.title().split(":")[1])
+    view, markers = c.load_bare_page(page, marks, 60, what="floor page")
     memory = c.memory_tree()
     c.emit(
         {

@@ -65,20 +65,11 @@ def main() -> int:
     count, marks = build(tour_path, page)
 
     c.chromium_flags()
-    from PySide6.QtCore import QUrl
-    from PySide6.QtWebEngineWidgets import QWebEngineView
+    from PySide6 import QtWebEngineWidgets  # noqa: F401  (must come before the QApplication)
     from PySide6.QtWidgets import QApplication
 
     app = QApplication([sys.argv[0]])
-    view = QWebEngineView()
-    view.resize(*c.MAP_SIZE)
-    view.loadFinished.connect(lambda ok: marks.setdefault("load_finished", time.time()))
-    view.titleChanged.connect(lambda title: marks.setdefault("painted", time.time()) if title.startswith("bench-ready:") else None)
-    view.show()
-    marks["view_created"] = time.time()
-    view.load(QUrl.fromLocalFile(str(page)))
-    c.spin(lambda: "painted" in marks, 900, what="naive page")
-    markers = int(view.title().split(":")[1])
+    view, markers = c.load_bare_page(page, marks, 900, what="naive page")
     memory = c.memory_tree()
     c.emit(
         {
@@ -87,7 +78,7 @@ def main() -> int:
             "stops": count,
             "markers": markers,
             "ok": markers == count,
-            "ready_s": marks["painted"] - T0,
+            "ready_s": marks["ready"] - T0,
             "html_mib": round(page.stat().st_size / 2**20, 2),
             "phases_s": {k: round(v - T0, 4) for k, v in sorted(marks.items(), key=lambda kv: kv[1])},
             **memory,
