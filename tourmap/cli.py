@@ -157,7 +157,7 @@ def info_dict(tour: Tour) -> dict[str, object]:
         "title": tour.title,
         "stops": [{"id": s.id, "name": s.name, "lat": s.lat, "lon": s.lon, "agenda": s.topic_counts()} for s in tour.stops],
         "legs": [{"from": leg.start.id, "to": leg.end.id, "km": round(leg.km, 3)} for leg in tour_legs],
-        "total_km": round(sum(leg.km for leg in tour_legs), 3),
+        "total_km": round(total_km(tour), 3),
     }
 
 

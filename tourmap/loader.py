@@ -18,6 +18,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from tourmap._perf import gc_paused
 from tourmap.errors import TourError
 from tourmap.model import FORMAT, Tour
 
@@ -33,17 +34,10 @@ def load_tour(path: str | os.PathLike[str]) -> Tour:
 
 def parse_tour(data: bytes, name: str | os.PathLike[str] = "<tour>") -> Tour:
     """Validate tour bytes; ``name`` is what error messages call the file."""
-    import gc
-
-    enabled = gc.isenabled()
-    gc.disable()  # a big tour is a million objects; the collector would walk them over and over
-    try:
+    with gc_paused():  # a big tour is a million objects; the collector would walk them over and over
         text = _decode(data, name)
         document = _parse_json(text, name)
         return validate_document(document, name)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def validate_document(document: Any, name: str | os.PathLike[str] = "<tour>") -> Tour:
@@ -124,16 +118,16 @@ def _decode(data: bytes, name: str | os.PathLike[str]) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
-        line, column = _line_col(data, error.start)
         bad = data[error.start : error.start + 4].hex(" ")
-        raise TourError(name, f"{line}:{column}", f"not valid UTF-8 (bytes {bad})") from None
+        raise TourError(name, _place(data, error.start), f"not valid UTF-8 (bytes {bad})") from None
 
 
-def _line_col(data: bytes, offset: int) -> tuple[int, int]:
-    before = data[:offset]
-    line = before.count(b"\n") + 1
-    column = len(before) - (before.rfind(b"\n") + 1) + 1
-    return line, column
+def _place(data: str | bytes, offset: int) -> str:
+    """``line:column`` (both from 1) of ``offset`` in text or in raw bytes."""
+    newline = "\n" if isinstance(data, str) else b"\n"
+    line = data.count(newline, 0, offset) + 1  # type: ignore[arg-type]
+    column = offset - (data.rfind(newline, 0, offset) + 1) + 1  # type: ignore[arg-type]
+    return f"{line}:{column}"
 
 
 class _Reject(ValueError):
@@ -171,9 +165,7 @@ def _parse_json(text: str, name: str | os.PathLike[str]) -> Any:
     if found is None:
         raise TourError(name, "$", reason)
     offset, found_reason = found
-    line = text.count("\n", 0, offset) + 1
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    raise TourError(name, f"{line}:{column}", found_reason)
+    raise TourError(name, _place(text, offset), found_reason)
 
 
 # Strings (whole), structural characters, and runs of anything else (numbers and words).

@@ -13,7 +13,7 @@ from tourmap import settings
 from tourmap._qt.agenda_panel import AgendaPanel
 from tourmap._qt.map_view import MapView
 from tourmap.errors import TourError
-from tourmap.geo import legs
+from tourmap.geo import total_km
 from tourmap.loader import load_tour, write_atomic
 from tourmap.model import Tour
 from tourmap.paths import bundled_tour, resource
@@ -165,9 +165,9 @@ class MainWindow(QMainWindow):
         name = path.name if path else "untitled"
         self.setWindowTitle(f"{tour.title} — {name} — tourmap")
         self.setWindowFilePath(str(path) if path else "")
-        tour_legs = legs(tour)
-        total = sum(leg.km for leg in tour_legs)
-        self.status_label.setText(f"{len(tour.stops)} stops · {tour.agenda_count()} agenda items · {len(tour_legs)} legs · {total:,.0f} km")
+        self.status_label.setText(
+            f"{len(tour.stops)} stops · {tour.agenda_count()} agenda items · {len(tour.stops) - 1} legs · {total_km(tour):,.0f} km"
+        )
         self.tourLoaded.emit()
 
     def reload(self, quiet: bool = False) -> bool:

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import importlib.util
 import json
 import os
 import sys
-import tempfile
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
-from collections.abc import Iterator
 
+from tourmap._perf import gc_paused
 from tourmap.geo import arc, bounds, legs, route, unwrapped_lons
+from tourmap.loader import write_atomic
 from tourmap.model import Tour
 
 # folium (tourmap.page.elements) is imported only when a page skeleton has to be rendered:
@@ -72,26 +70,9 @@ class PageOptions:
     canvas_threshold: int = CANVAS_THRESHOLD
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while building thousands of small objects.
-
-    A loaded tour of 10,000 stops is a million Python objects; every few hundred new
-    objects the collector may walk them all, which tripled the time to build its page.
-    Nothing built here forms reference cycles, so there is nothing to collect.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def page_data(tour: Tour, options: PageOptions = PageOptions()) -> dict[str, Any]:
     """Everything the page script needs, as plain JSON values."""
-    with _gc_paused():
+    with gc_paused():
         return _page_data(tour, options)
 
 
@@ -180,7 +161,7 @@ def build_page(tour: Tour, options: PageOptions = PageOptions()) -> str:
     folium would render, without importing folium on every start. ``TOURMAP_PAGE_CACHE=0``
     turns the cache folder off.
     """
-    with _gc_paused():
+    with gc_paused():
         skeleton = _skeleton(_page_kind(options))
         values = {
             "title": _escape(options.title or tour.title),
@@ -196,7 +177,7 @@ def build_page(tour: Tour, options: PageOptions = PageOptions()) -> str:
 
 def build_page_with_folium(tour: Tour, options: PageOptions = PageOptions()) -> str:
     """The page rendered by folium directly, without the skeleton cache (for checks)."""
-    with _gc_paused():
+    with gc_paused():
         return _render(_page_kind(options), options.title or tour.title, [tour.stops[0].lat, tour.stops[0].lon], _payload(tour, options))
 
 
@@ -344,15 +325,9 @@ def _write_skeleton(path: Path, skeleton: _Skeleton) -> None:
     """Best effort: a read-only home only means folium renders on every start."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".page-skeleton.", dir=path.parent)
+        write_atomic(path, json.dumps({"parts": skeleton.parts, "holes": skeleton.holes}).encode("utf-8"))
     except OSError:
-        return
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump({"parts": skeleton.parts, "holes": skeleton.holes}, handle)
-        os.replace(tmp, path)
-    except OSError:
-        Path(tmp).unlink(missing_ok=True)
+        pass
 
 
 def _escape(text: str) -> str:
