@@ -264,6 +264,12 @@ class Tour(_Model):
     def stop_index(self) -> dict[str, int]:
         return {s.id: i for i, s in enumerate(self.stops)}
 
+    def citation(self, item: AgendaItem) -> str:
+        """How an item's source is cited, in the panel and in the briefing alike."""
+        source = self.source_by_id[item.source]
+        text = f"Source: {source.publisher}, “{source.title}”, {source.date:%d %b %Y}"
+        return f"{text}; citing {item.cited}" if item.cited else text
+
     def agenda_count(self) -> int:
         return sum(len(s.agenda) for s in self.stops)
 

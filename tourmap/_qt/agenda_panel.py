@@ -307,11 +307,7 @@ class AgendaPanel(QWidget):
             layout.addWidget(plain_label(f"{figure.display()} — {figure.label}", "itemFigure"))
         if item.quote:
             layout.addWidget(plain_label(f"“{item.quote.text}” — {item.quote.by}", "itemQuote"))
-        source = tour.source_by_id[item.source]
-        citation = f"Source: {source.publisher}, “{source.title}”, {source.date:%d %b %Y}"
-        if item.cited:
-            citation += f"; citing {item.cited}"
-        layout.addWidget(plain_label(citation, "itemSource"))
+        layout.addWidget(plain_label(tour.citation(item), "itemSource"))
         return card
 
     def visible_item_titles(self) -> list[str]:

@@ -194,28 +194,23 @@ class MapRenderer:
         text_rect = QRectF(map_rect.right() + margin, margin, page.width() - map_rect.right() - margin * 2, map_h)
         text_scale = dpi / 96.0
 
-        # The page prints the title beside the map; the map itself needs no title box.
-        cover = self.render_map(tour, css, 2, None, title, caption=False)
-        painter.drawImage(map_rect, cover)
-        painter.save()
-        painter.translate(text_rect.topLeft())
-        painter.scale(text_scale, text_scale)
-        doc = tour_document(tour, text_rect.width() / text_scale, point_size=10.5, title=title)
-        _draw_fitted(painter, doc, QRectF(0, 0, text_rect.width() / text_scale, text_rect.height() / text_scale))
-        painter.restore()
-        _footer(painter, page, margin, text_scale, f"{title} · page 1 of {len(tour.stops) + 1}")
+        text_width = text_rect.width() / text_scale
+        pages = len(tour.stops) + 1
 
-        for number, stop in enumerate(tour.stops, 2):
-            writer.newPage()
-            image = self.render_map(tour, css, 2, stop.id, title, caption=False)
-            painter.drawImage(map_rect, image)
+        def page_with(stop: Stop | None, doc: QTextDocument, number: int) -> None:
+            # The page prints the title beside the map; the map itself needs no title box.
+            painter.drawImage(map_rect, self.render_map(tour, css, 2, stop.id if stop else None, title, caption=False))
             painter.save()
             painter.translate(text_rect.topLeft())
             painter.scale(text_scale, text_scale)
-            doc = stop_document(tour, stop, text_rect.width() / text_scale, point_size=10.5)
-            _draw_fitted(painter, doc, QRectF(0, 0, text_rect.width() / text_scale, text_rect.height() / text_scale))
+            _draw_fitted(painter, doc, QRectF(0, 0, text_width, text_rect.height() / text_scale))
             painter.restore()
-            _footer(painter, page, margin, text_scale, f"{title} · page {number} of {len(tour.stops) + 1}")
+            _footer(painter, page, margin, f"{title} · page {number} of {pages}")
+
+        page_with(None, tour_document(tour, text_width, point_size=10.5, title=title), 1)
+        for number, stop in enumerate(tour.stops, 2):
+            writer.newPage()
+            page_with(stop, stop_document(tour, stop, text_width, point_size=10.5), number)
         painter.end()
         return bytes(buffer.data().data())
 
@@ -296,9 +291,7 @@ def stop_document(tour: Tour, stop: Stop, width: float, point_size: float = 10.5
                 d.para(f"{figure.display()} — {figure.label}", scale=0.95)
             if item.quote:
                 d.para(f"“{item.quote.text}” — {item.quote.by}", scale=0.95, italic=True)
-            source = tour.source_by_id[item.source]
-            cite = f"Source: {source.publisher}, “{source.title}”, {source.date:%d %b %Y}" + (f"; citing {item.cited}" if item.cited else "")
-            d.para(cite, scale=0.85, color=MUTED)
+            d.para(tour.citation(item), scale=0.85, color=MUTED)
     return d.doc
 
 
@@ -315,7 +308,7 @@ def _draw_fitted(painter: QPainter, doc: QTextDocument, rect: QRectF) -> None:
     painter.restore()
 
 
-def _footer(painter: QPainter, page: QRectF, margin: float, text_scale: float, text: str) -> None:
+def _footer(painter: QPainter, page: QRectF, margin: float, text: str) -> None:
     painter.save()
     font = QFont()
     font.setPointSizeF(8)
