@@ -36,9 +36,8 @@ def run(path: Path, tour: Tour | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from tourmap import __version__, settings
-    from tourmap._qt.main_window import MainWindow
-    from tourmap.loader import load_tour
-    from tourmap.paths import bundled_tour, resource
+    from tourmap._qt.main_window import open_window
+    from tourmap.paths import resource
 
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     app = QApplication.instance() or QApplication([sys.argv[0]])
@@ -48,11 +47,8 @@ def run(path: Path, tour: Tour | None = None) -> int:
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("io.github.tourmap.Tourmap")
     app.setWindowIcon(QIcon(str(resource("icons", "tourmap.svg"))))
-    window = MainWindow()
+    window = open_window(path, tour)
     _report_unexpected_errors(window)
-    window.set_tour(tour or load_tour(path), path)
-    if path.resolve() != bundled_tour().resolve():
-        window.remember_recent(path)
     window.show()
     return app.exec()
 

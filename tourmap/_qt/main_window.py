@@ -401,13 +401,16 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def open_window(path: str | Path | None = None) -> MainWindow:
-    """A window on ``path`` (or the bundled tour). Raises TourError for a bad file."""
+def open_window(path: str | Path | None = None, tour: Tour | None = None) -> MainWindow:
+    """A window on ``path`` (or the bundled tour), loading it unless ``tour`` is given.
+
+    Raises TourError for a bad file. A file of the user's goes into the recent files; the
+    bundled tour does not.
+    """
     tour_path = Path(path) if path is not None else bundled_tour()
-    tour = load_tour(tour_path)
     window = MainWindow()
-    window.set_tour(tour, tour_path)
-    if path is not None:
+    window.set_tour(tour or load_tour(tour_path), tour_path)
+    if tour_path.resolve() != bundled_tour().resolve():
         window.remember_recent(tour_path)
     return window
 
