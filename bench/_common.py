@@ -219,3 +219,22 @@ def load_bare_page(page: Path, marks: dict[str, float], timeout: float, what: st
     view.load(QUrl.fromLocalFile(str(page)))
     spin(lambda: "ready" in marks, timeout, what=what)
     return view, int(view.title().split(":")[1])
+
+
+def cpu_tree(pid: int | None = None) -> dict[str, float]:
+    """CPU seconds (user + system) used so far by a process and by each descendant."""
+    pid = pid or os.getpid()
+    tick = os.sysconf("SC_CLK_TCK")
+    out: dict[str, float] = {}
+    for p in [pid, *descendants(pid)]:
+        try:
+            with open(f"/proc/{p}/stat") as handle:
+                stat = handle.read()
+        except OSError:
+            continue
+        name = stat[stat.index("(") + 1 : stat.rindex(")")]
+        fields = stat.rsplit(")", 1)[1].split()
+        seconds = (int(fields[11]) + int(fields[12])) / tick
+        key = "main" if p == pid else name
+        out[key] = round(out.get(key, 0.0) + seconds, 3)
+    return out

@@ -39,36 +39,42 @@ def main() -> int:
     info: dict[str, object] = {}
     tour_arg = sys.argv[1:2]
 
-    from tourmap._qt import main_window as mw
+    # The hook goes on the map view: importing the main window here would load the model
+    # on the main thread before the app does (the app loads it on a worker thread).
+    from tourmap._qt import map_view as mv
 
-    original = mw.MainWindow.set_tour
+    original_begin, original_show = mv.MapView.begin, mv.MapView.show_tour
 
-    def on_ready(window: mw.MainWindow) -> None:
+    def on_ready(view: mv.MapView) -> None:
         if "map_ready" in marks:
             return
         marks["map_ready"] = time.time()
-        view = window.map
         view.titleChanged.connect(lambda title: marks.setdefault("painted", time.time()) if title == "bench-ready" else None)
         view.page().runJavaScript(CHECK, 0, lambda value: info.update(__import__("json").loads(value)))
 
-    def set_tour(self, tour, path, keep=None):  # type: ignore[no-untyped-def]
+    def begin(self):  # type: ignore[no-untyped-def]
+        marks.setdefault("page_begin", time.time())
+        self.mapReady.connect(lambda: on_ready(self))
+        self.loadFinished.connect(lambda ok: marks.setdefault("load_finished", time.time()))
+        original_begin(self)
+
+    def show_tour(self, tour, selected=None, data=None):  # type: ignore[no-untyped-def]
         marks.setdefault("set_tour", time.time())
         info["stops"] = len(tour.stops)
-        self.map.mapReady.connect(lambda: on_ready(self))
-        self.map.loadFinished.connect(lambda ok: marks.setdefault("load_finished", time.time()))
-        original(self, tour, path, keep)
+        original_show(self, tour, selected, data)
         marks.setdefault("set_tour_done", time.time())
 
         def poll() -> None:
             if "painted" in marks and "ready" in info:
-                finish(self)
+                finish()
             else:
                 QTimer.singleShot(1, poll)
 
         QTimer.singleShot(0, poll)
 
-    def finish(window: mw.MainWindow) -> None:
+    def finish() -> None:
         memory = c.memory_tree()
+        memory['cpu_s'] = c.cpu_tree()
         result = {
             "probe": "app",
             "tour": tour_arg[0] if tour_arg else "bundled",
@@ -85,7 +91,8 @@ def main() -> int:
 
     from PySide6.QtCore import QTimer
 
-    mw.MainWindow.set_tour = set_tour  # type: ignore[method-assign]
+    mv.MapView.begin = begin  # type: ignore[method-assign]
+    mv.MapView.show_tour = show_tour  # type: ignore[method-assign]
     from tourmap.cli import main as cli_main
 
     return cli_main(tour_arg)

@@ -33,6 +33,7 @@ def main() -> int:
     marks: dict[str, float] = {}
     view, markers = c.load_bare_page(page, marks, 60, what="floor page")
     memory = c.memory_tree()
+    memory['cpu_s'] = c.cpu_tree()
     c.emit(
         {
             "probe": "floor",

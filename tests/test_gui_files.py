@@ -67,18 +67,33 @@ def test_bad_file_on_the_command_line_exits_2_with_one_line(tmp_path, bad):
     assert result.stdout == ""
 
 
-def test_bad_file_on_the_command_line_never_starts_qt(tmp_path):
-    # Same entry point, asked afterwards which modules it loaded: no Qt, so no window.
+def test_bad_file_on_the_command_line_shows_no_window(tmp_path):
+    # The map page starts loading while the tour is read (tourmap.app.run); a bad file ends
+    # that before any window is shown, and Qt shuts down without a word on stderr.
     script = (
         "import sys\n"
         "from tourmap.cli import main\n"
         f"code = main([{str(BAD)!r}])\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6')))\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication.instance()\n"
+        "assert app is not None  # Qt did start: the check is about the window\n"
+        "print([w.objectName() for w in app.topLevelWidgets() if w.isVisible()])\n"
         "sys.exit(code)\n"
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, env=_env(tmp_path, QT_QPA_PLATFORM="offscreen"))
-    assert result.returncode == 2
+    assert result.returncode == 2, result.stderr
     assert result.stdout.strip() == "[]"
+    assert result.stderr.splitlines() == [str(pytest.raises(TourError, load_tour, BAD).value)]
+
+
+def test_bad_file_without_a_display_exits_2_not_1(tmp_path):
+    # Two problems: the file is the one to report (it is what the user can fix here).
+    env = _env(tmp_path)
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        env.pop(name, None)
+    result = subprocess.run([sys.executable, "-m", "tourmap", str(BAD)], capture_output=True, text=True, timeout=60, env=env, cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.splitlines() == [str(pytest.raises(TourError, load_tour, BAD).value)]
 
 
 def test_no_display_exits_1_with_one_sentence(tmp_path):

@@ -14,13 +14,17 @@ import json
 import sys
 from pathlib import Path
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from tourmap import __version__
 from tourmap.errors import TourError
-from tourmap.geo import legs, total_km
-from tourmap.loader import load_tour
-from tourmap.model import Tour
 from tourmap.paths import bundled_tour
+
+if TYPE_CHECKING:
+    from tourmap.model import Tour
+
+# The loader, the model (pydantic) and geography load when a command needs them: the
+# window's start-up loads the tour on a worker thread while Qt starts (see tourmap.app).
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -137,6 +141,12 @@ def _error(message: str) -> None:
     print(message.replace("\n", " "), file=sys.stderr)
 
 
+def load_tour(path: Path) -> Tour:
+    from tourmap.loader import load_tour
+
+    return load_tour(path)
+
+
 def cmd_validate(files: Sequence[Path]) -> int:
     status = EXIT_OK
     for path in files or [bundled_tour()]:
@@ -152,6 +162,8 @@ def cmd_validate(files: Sequence[Path]) -> int:
 
 def info_dict(tour: Tour) -> dict[str, object]:
     """The ``info --json`` contract; keep its keys exactly."""
+    from tourmap.geo import legs, total_km
+
     tour_legs = legs(tour)
     return {
         "title": tour.title,
@@ -162,6 +174,8 @@ def info_dict(tour: Tour) -> dict[str, object]:
 
 
 def info_text(tour: Tour) -> str:
+    from tourmap.geo import legs, total_km
+
     lines = [tour.title]
     if span := tour.date_range_label():
         lines.append(span)
@@ -217,11 +231,6 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def _run_gui(file: Path | None) -> int:
-    try:
-        tour = load_tour(file or bundled_tour())
-    except TourError as error:
-        _error(str(error))
-        return EXIT_USAGE
     from tourmap.app import run  # lazy: Qt only for the window
 
-    return run(file or bundled_tour(), tour)
+    return run(file or bundled_tour())

@@ -37,6 +37,7 @@
   }
 
   function markReady() {
+    if (!state.data) return; // the tour is still on its way (see init)
     var needBridge = state.data.mode === "app" && window.qt && window.qt.webChannelTransport;
     var ready = state.basemapReady && state.layersReady && (!needBridge || state.bridgeReady);
     document.documentElement.dataset.ready = ready ? "true" : "false";
@@ -82,36 +83,45 @@
   // Natural Earth at 1:50m, or in the app at zoom levels below data.basemap.coarse.belowZoom
   // the 1:110m version: a world view needs no more, and a tenth of the points makes every
   // zoom and pan cheaper. Each level is fetched the first time its zoom range is reached.
+  // Levels by URL, each a promise: fetched and converted once, also before the tour is in.
+  var basemapLevels = {};
+  var basemapStarted = false;
+
+  // Once the map is up, a level is prepared in steps of a few tens of milliseconds each,
+  // so that clicks and drags in between are not kept waiting.
+  function step(value) {
+    return basemapStarted ? new Promise(function (resolve) { setTimeout(function () { resolve(value); }, 0); }) : value;
+  }
+  function basemapGeoJSON(level, shift, which) {
+    var opts = { pane: "tm-basemap", interactive: false, coordsToLatLng: function (c) { return L.latLng(c[1], c[0] + shift); } };
+    return which === "land"
+      ? L.geoJSON(level.land, Object.assign({ className: "tm-land", style: { weight: 0.7 } }, opts))
+      : L.geoJSON(level.borders, Object.assign({ className: "tm-border", style: { weight: 0.6 } }, opts));
+  }
+  function fetchLevel(url) {
+    if (!basemapLevels[url]) {
+      var level = { layer: L.layerGroup(), copies: {}, ready: {} };
+      basemapLevels[url] = fetch(url)
+        .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); })
+        .then(step)
+        .then(function (topo) { level.land = continuous(topojson.feature(topo, topo.objects.land)); return step(topo); })
+        .then(function (topo) { level.borders = continuous(topojson.mesh(topo, topo.objects.countries, function (a, b) { return a !== b; })); return step(); })
+        .then(function () { level.ready.land = basemapGeoJSON(level, 0, "land"); return step(); })
+        .then(function () { level.ready.borders = basemapGeoJSON(level, 0, "borders"); return level; });
+    }
+    return basemapLevels[url];
+  }
+  // The level a page shows first: the coarse one in the app, else the detailed one.
+  function firstLevel(info) {
+    return info.coarse ? info.coarse.url : info.url;
+  }
+
   function loadBasemap(group) {
     var info = state.data.basemap;
-    var levels = {}, current = null, started = false;
+    var current = null;
 
     function levelFor(zoom) {
       return info.coarse && zoom < info.coarse.belowZoom ? info.coarse.url : info.url;
-    }
-    function geoJSON(level, shift, which) {
-      var opts = { pane: "tm-basemap", interactive: false, coordsToLatLng: function (c) { return L.latLng(c[1], c[0] + shift); } };
-      return which === "land"
-        ? L.geoJSON(level.land, Object.assign({ className: "tm-land", style: { weight: 0.7 } }, opts))
-        : L.geoJSON(level.borders, Object.assign({ className: "tm-border", style: { weight: 0.6 } }, opts));
-    }
-    // Once the map is up, a level is prepared in steps of a few tens of milliseconds each,
-    // so that clicks and drags in between are not kept waiting.
-    function step(value) {
-      return started ? new Promise(function (resolve) { setTimeout(function () { resolve(value); }, 0); }) : value;
-    }
-    function fetchLevel(url) {
-      if (!levels[url]) {
-        var level = { layer: L.layerGroup(), copies: {}, ready: {} };
-        levels[url] = fetch(url)
-          .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); })
-          .then(step)
-          .then(function (topo) { level.land = continuous(topojson.feature(topo, topo.objects.land)); return step(topo); })
-          .then(function (topo) { level.borders = continuous(topojson.mesh(topo, topo.objects.countries, function (a, b) { return a !== b; })); return step(); })
-          .then(function () { level.ready.land = geoJSON(level, 0, "land"); return step(); })
-          .then(function () { level.ready.borders = geoJSON(level, 0, "borders"); return level; });
-      }
-      return levels[url];
     }
     // Copies east and west so that routes across the antimeridian have land under them.
     // Each copy costs tens of milliseconds to build and again on every zoom, so a copy
@@ -119,8 +129,8 @@
     function addCopy(level, shift) {
       if (level.copies[shift]) return;
       level.copies[shift] = true;
-      level.layer.addLayer(shift === 0 ? level.ready.land : geoJSON(level, shift, "land"));
-      level.layer.addLayer(shift === 0 ? level.ready.borders : geoJSON(level, shift, "borders"));
+      level.layer.addLayer(shift === 0 ? level.ready.land : basemapGeoJSON(level, shift, "land"));
+      level.layer.addLayer(shift === 0 ? level.ready.borders : basemapGeoJSON(level, shift, "borders"));
     }
     function copiesInView() {
       if (!current) return;
@@ -150,9 +160,9 @@
 
     // The app starts on the coarse level whatever the zoom (a fifth of the work before the
     // map is ready) and puts the detailed one in place right after, if the zoom needs it.
-    (info.coarse ? fetchLevel(info.coarse.url).then(show) : ensure())
+    (info.coarse ? fetchLevel(firstLevel(info)).then(show) : ensure())
       .then(function () {
-        started = true;
+        basemapStarted = true;
         state.basemapReady = true;
         document.documentElement.dataset.basemap = "loaded";
         markReady();
@@ -382,8 +392,9 @@
 
   // -- wiring ---------------------------------------------------------------------------
 
-  function connectBridge() {
-    if (state.data.mode !== "app" || !window.qt || !window.qt.webChannelTransport || typeof QWebChannel === "undefined") return;
+  function connectBridge(mode) {
+    if (state.bridgeStarted || mode !== "app" || !window.qt || !window.qt.webChannelTransport || typeof QWebChannel === "undefined") return;
+    state.bridgeStarted = true;
     new QWebChannel(window.qt.webChannelTransport, function (channel) {
       var bridge = channel.objects.bridge;
       state.bridge = bridge;
@@ -394,14 +405,38 @@
     });
   }
 
+  // data: the page data, JSON text of it (big tours), or, in the app, the page set-up and
+  // a "fetch" URL for the tour part: the app loads the page while it still reads the tour
+  // file, and the handshake and the basemap get under way before the tour is in.
   function init(map, data) {
-    if (typeof data === "string") data = JSON.parse(data); // big tours come as JSON text
+    if (typeof data === "string") data = JSON.parse(data);
     state.map = map;
-    state.data = data;
-    data.stops.forEach(function (stop) { state.index[stop.id] = stop; });
-    connectBridge(); // the channel's handshake with the app runs while the layers are built
     document.documentElement.dataset.mode = data.mode;
     document.documentElement.dataset.ready = "false";
+    connectBridge(data.mode); // the channel's handshake with the app runs while the layers are built
+    if (!data.fetch) {
+      build(data);
+      return;
+    }
+    fetchLevel(firstLevel(data.basemap));
+    fetch(data.fetch)
+      .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.text(); })
+      .then(function (text) {
+        var tour = JSON.parse(text);
+        Object.keys(data).forEach(function (key) { if (key !== "fetch" && !(key in tour)) tour[key] = data[key]; });
+        build(tour);
+      })
+      .catch(function (err) {
+        console.error("tourmap: the tour did not load: " + err);
+        document.documentElement.dataset.ready = "failed";
+      });
+  }
+
+  function build(data) {
+    var map = state.map;
+    state.data = data;
+    if (data.title) document.title = data.title; // text, never markup
+    data.stops.forEach(function (stop) { state.index[stop.id] = stop; });
     map.createPane("tm-basemap").style.zIndex = 200;
     map.createPane("tm-route").style.zIndex = 410;
     map.createPane("tm-dots").style.zIndex = 450;
@@ -434,8 +469,24 @@
     }
 
     if (data.selected) select(data.selected, "instant");
+    if (data.mode === "app") reframeOnResize(map);
     state.layersReady = true;
     markReady();
+  }
+
+  // The app hands the tour over before its window is on screen (and window managers
+  // resize new windows): until the user touches the map, a new size frames it again.
+  function reframeOnResize(map) {
+    var touched = false;
+    var container = map.getContainer();
+    ["mousedown", "wheel", "keydown", "touchstart"].forEach(function (type) {
+      container.addEventListener(type, function () { touched = true; }, { capture: true, passive: true });
+    });
+    map.on("resize", function () {
+      if (touched) return;
+      if (state.selected) select(state.selected, "instant");
+      else fitAll(false);
+    });
   }
 
   // Leaflet's attribution and layer names are HTML; ours are text.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ctypes.util
 import os
 import sys
 
@@ -52,6 +51,8 @@ def check_display() -> None:
         )
     if platform.startswith("wayland") or (not platform and os.environ.get("WAYLAND_DISPLAY") and not os.environ.get("DISPLAY")):
         return
+    import ctypes.util  # here only: it costs 10 ms of start-up (subprocess, zipfile)
+
     missing = [package for lib, package in XCB_LIBRARIES.items() if ctypes.util.find_library(lib) is None]
     if missing:
         raise NoDisplayError(

@@ -42,7 +42,8 @@ def _get_list(store: QSettings, key: settings.Key[list[str]]) -> list[str]:
 class MainWindow(QMainWindow):
     tourLoaded = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, map_view: MapView | None = None) -> None:
+        """``map_view``: a view already loading its page (see :meth:`MapView.begin`)."""
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setWindowTitle("tourmap")
@@ -56,7 +57,7 @@ class MainWindow(QMainWindow):
         self._from_map = False
         self._renderer = None
 
-        self.map = MapView()
+        self.map = map_view or MapView()
         self.panel = AgendaPanel()
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
@@ -158,7 +159,8 @@ class MainWindow(QMainWindow):
         self.tour, self.path = tour, path
         self.panel.set_tour(tour)
         selected = keep if keep and keep in tour.stop_index else None
-        self.map.show_tour(tour, selected=selected)
+        if self.map.tour is not tour or selected:  # at start-up the map has it already
+            self.map.show_tour(tour, selected=selected)
         if selected:
             self._set_current(selected, from_map=True)
         self._watch(path)
@@ -401,15 +403,17 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def open_window(path: str | Path | None = None, tour: Tour | None = None) -> MainWindow:
+def open_window(path: str | Path | None = None, tour: Tour | None = None, *, window: MainWindow | None = None) -> MainWindow:
     """A window on ``path`` (or the bundled tour), loading it unless ``tour`` is given.
 
     Raises TourError for a bad file. A file of the user's goes into the recent files; the
-    bundled tour does not.
+    bundled tour does not. ``window``: one built already (the start-up builds it while
+    the tour loads; see :func:`tourmap.app.run`).
     """
     tour_path = Path(path) if path is not None else bundled_tour()
-    window = MainWindow()
-    window.set_tour(tour or load_tour(tour_path), tour_path)
+    tour = tour or load_tour(tour_path)
+    window = window or MainWindow()
+    window.set_tour(tour, tour_path)
     if tour_path.resolve() != bundled_tour().resolve():
         window.remember_recent(tour_path)
     return window

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWebChannel import QWebChannel
@@ -13,8 +15,10 @@ from PySide6.QtWidgets import QWidget
 
 from tourmap._qt.bridge import MapBridge
 from tourmap._qt.scheme import HOST, SCHEME, app_profile
-from tourmap.model import Tour
-from tourmap.page import PageOptions, build_page
+from tourmap.page import PageOptions, build_shell, page_json
+
+if TYPE_CHECKING:
+    from tourmap.model import Tour
 
 log = logging.getLogger(__name__)
 
@@ -71,17 +75,41 @@ class MapView(QWebEngineView):
         self.bridge.ready.connect(self._on_ready)
         self._ready = False
         self._selected = ""
+        self._pending: str | None = None  # the page's tour data, not yet sent
+        self.tour: Tour | None = None  # the tour on the page
 
     @property
     def is_ready(self) -> bool:
         return self._ready
 
-    def show_tour(self, tour: Tour, selected: str | None = None) -> None:
+    def begin(self) -> None:
+        """Load the page before the tour is known; :meth:`show_tour` completes it.
+
+        Chromium starts, Leaflet loads and the basemap is prepared while Python still
+        reads the tour file: most of what a start-up waits for happens in parallel.
+        """
+        self._ready = False
+        _, handler = app_profile()
+        self._pending = handler.reserve()
+        self.load(handler.publish(build_shell(self._pending, PageOptions(mode="app"))))
+
+    def show_tour(self, tour: Tour, selected: str | None = None, data: bytes | None = None) -> None:
+        """Draw ``tour``; ``data`` is its :func:`~tourmap.page.page_json`, when made already."""
+        if self._pending is None:
+            self.begin()
         self._ready = False
         self._selected = selected or ""
+        self.tour = tour
         _, handler = app_profile()
-        url = handler.publish(build_page(tour, PageOptions(mode="app", selected=selected)))
-        self.load(url)
+        pending, self._pending = self._pending, None
+        assert pending is not None
+        handler.fulfil(pending, data if data is not None else page_json(tour, PageOptions(mode="app", selected=selected)))
+
+    def discard(self) -> None:
+        """Delete the view and its page now, while the profile and the application still
+        exist (a page outliving its profile crashes Chromium at exit)."""
+        self.stop()
+        shiboken6.delete(self)
 
     def _on_ready(self) -> None:
         self._ready = True

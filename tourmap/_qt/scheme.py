@@ -13,6 +13,7 @@ import mimetypes
 from collections import OrderedDict
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QFile, QIODevice, QObject, QUrl
 from PySide6.QtWebEngineCore import (
     QWebEngineProfile,
@@ -52,18 +53,42 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._pages: OrderedDict[str, bytes] = OrderedDict()
+        # Generated documents by name: (mime, bytes), or (mime, None) while still being made.
+        self._pages: OrderedDict[str, tuple[bytes, bytes | None]] = OrderedDict()
+        self._waiting: dict[str, list[QWebEngineUrlRequestJob]] = {}
         self._counter = itertools.count(1)
         self._root = resources_dir().resolve()
         self._cache: dict[str, tuple[bytes, bytes]] = {}
 
     def publish(self, html: str, stem: str = "map") -> QUrl:
         """Make ``html`` loadable and return its URL (unique, so reloads are never stale)."""
-        name = f"{stem}-{next(self._counter)}.html"
-        self._pages[name] = html.encode("utf-8")
-        while len(self._pages) > _KEEP_PAGES:
-            self._pages.popitem(last=False)
+        name = self._add(f"{stem}-{next(self._counter)}.html", b"text/html; charset=utf-8", html.encode("utf-8"))
         return QUrl(BASE_URL + name)
+
+    def reserve(self, stem: str = "map") -> str:
+        """A JSON document's name (relative URL) before its bytes exist.
+
+        The page can ask for it at once; the request waits until :meth:`fulfil`. This is
+        how the map page starts loading while the tour is still being read.
+        """
+        return self._add(f"{stem}-{next(self._counter)}.json", b"application/json; charset=utf-8", None)
+
+    def fulfil(self, name: str, data: bytes) -> None:
+        """Give a reserved name its bytes and answer the requests waiting for them."""
+        if name not in self._pages:
+            return  # dropped meanwhile: its page is long gone
+        mime, _ = self._pages[name]
+        self._pages[name] = (mime, data)
+        for job in self._waiting.pop(name, []):
+            if shiboken6.isValid(job):  # the page may have been closed while it waited
+                self._reply(job, mime, data)
+
+    def _add(self, name: str, mime: bytes, data: bytes | None) -> str:
+        self._pages[name] = (mime, data)
+        while len(self._pages) > _KEEP_PAGES:
+            dropped, _ = self._pages.popitem(last=False)
+            self._waiting.pop(dropped, None)
+        return name
 
     def requestStarted(self, job: QWebEngineUrlRequestJob) -> None:  # noqa: N802 (Qt name)
         url = job.requestUrl()
@@ -71,11 +96,17 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
             job.fail(QWebEngineUrlRequestJob.Error.RequestDenied)
             return
         path = url.path().lstrip("/")
+        if path in self._pages and self._pages[path][1] is None:
+            self._waiting.setdefault(path, []).append(job)  # answered by fulfil()
+            return
         found = self._lookup(path)
         if found is None:
             job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
             return
-        mime, data = found
+        self._reply(job, *found)
+
+    @staticmethod
+    def _reply(job: QWebEngineUrlRequestJob, mime: bytes, data: bytes) -> None:
         buffer = QBuffer(job)
         buffer.setData(data)
         buffer.open(QIODevice.OpenModeFlag.ReadOnly)
@@ -83,7 +114,8 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
 
     def _lookup(self, path: str) -> tuple[bytes, bytes] | None:
         if path in self._pages:
-            return b"text/html; charset=utf-8", self._pages[path]
+            mime, data = self._pages[path]
+            return (mime, data) if data is not None else None
         if path in self._cache:
             return self._cache[path]
         if path == "qwebchannel.js":

@@ -4,6 +4,6 @@ This package knows which files the page needs and how tour data reaches JavaScri
 JSON, through folium's ``tojson``); it does not know Qt.
 """
 
-from tourmap.page.builder import PageOptions, build_page, page_data
+from tourmap.page.builder import PageOptions, build_page, build_shell, page_data, page_json
 
-__all__ = ["PageOptions", "build_page", "page_data"]
+__all__ = ["PageOptions", "build_page", "build_shell", "page_data", "page_json"]

@@ -9,12 +9,15 @@ import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from tourmap._perf import gc_paused
-from tourmap.geo import arc, bounds, legs, route, unwrapped_lons
-from tourmap.loader import write_atomic
-from tourmap.model import Tour
+
+if TYPE_CHECKING:
+    from tourmap.model import Tour
+
+# The model (pydantic), geography and the loader load when a tour is drawn, not for the
+# app's empty shell page (build_shell), which is built while the tour is still loading.
 
 # folium (tourmap.page.elements) is imported only when a page skeleton has to be rendered:
 # importing it costs more than the rest of start-up together. See _skeleton().
@@ -77,6 +80,8 @@ def page_data(tour: Tour, options: PageOptions = PageOptions()) -> dict[str, Any
 
 
 def _page_data(tour: Tour, options: PageOptions) -> dict[str, Any]:
+    from tourmap.geo import arc, bounds, legs, route, unwrapped_lons
+
     stops = tour.stops
     many = len(stops) > FAST_ROUTE_THRESHOLD
     tour_legs = legs(tour) if len(stops) <= 20_000 else []
@@ -104,7 +109,6 @@ def _page_data(tour: Tour, options: PageOptions) -> dict[str, Any]:
             (south, west), (north, east) = bounds(points)
     label_legs = len(tour_legs) <= LEG_LABEL_LIMIT
     return {
-        "mode": options.mode,
         "title": options.title or tour.title,
         "caption": options.caption,
         "dates": tour.date_range_label(),
@@ -138,6 +142,14 @@ def _page_data(tour: Tour, options: PageOptions) -> dict[str, Any]:
             }
             for leg, arc in zip(tour_legs, arcs)
         ],
+        **_page_setup(options),
+    }
+
+
+def _page_setup(options: PageOptions) -> dict[str, Any]:
+    """The part of the page data that does not depend on the tour."""
+    return {
+        "mode": options.mode,
         "basemap": {
             "url": BASEMAP,
             "attribution": BASEMAP_ATTRIBUTION,
@@ -168,11 +180,30 @@ def build_page(tour: Tour, options: PageOptions = PageOptions()) -> str:
             "location": json.dumps([float(tour.stops[0].lat), float(tour.stops[0].lon)]),
             "data": _htmlsafe_json(_payload(tour, options)),
         }
-        out = [skeleton.parts[0]]
-        for hole, part in zip(skeleton.holes, skeleton.parts[1:]):
-            out.append(values[hole])
-            out.append(part)
-        return "".join(out)
+        return _fill(skeleton, values)
+
+
+def build_shell(data_url: str, options: PageOptions = PageOptions()) -> str:
+    """The app's page without a tour: it fetches ``data_url`` (the bytes of
+    :func:`page_json`) and draws the tour when they arrive.
+
+    The app loads this page while it is still reading the tour file, so Chromium starts,
+    Leaflet loads and the basemap is prepared in parallel with Python's work.
+    """
+    with gc_paused():
+        skeleton = _skeleton(_page_kind(options))
+        values = {
+            "title": _escape(options.title or "tourmap"),
+            "location": json.dumps(_SHELL_LOCATION),
+            "data": _htmlsafe_json({"fetch": data_url, **_page_setup(options)}),
+        }
+        return _fill(skeleton, values)
+
+
+def page_json(tour: Tour, options: PageOptions = PageOptions()) -> bytes:
+    """What a shell page fetches: the page data as UTF-8 JSON (read with JSON.parse,
+    never placed in markup, so it needs no HTML escaping)."""
+    return json.dumps(page_data(tour, options), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def build_page_with_folium(tour: Tour, options: PageOptions = PageOptions()) -> str:
@@ -197,6 +228,8 @@ _SKELETON_FORMAT = "1"
 _TITLE = "tourmap-title-placeholder-5e1f0c"
 _DATA = "tourmap-data-placeholder-5e1f0c"
 _LOCATION = [12.3456789, 98.7654321]
+#: Where a shell page's map starts; it frames the tour once the data is in.
+_SHELL_LOCATION = [20.0, 0.0]
 
 
 @dataclass(frozen=True)
@@ -255,6 +288,14 @@ def _skeleton(kind: _PageKind) -> _Skeleton:
             _write_skeleton(path, skeleton)
     _SKELETONS[kind] = skeleton
     return skeleton
+
+
+def _fill(skeleton: _Skeleton, values: dict[str, str]) -> str:
+    out = [skeleton.parts[0]]
+    for hole, part in zip(skeleton.holes, skeleton.parts[1:]):
+        out.append(values[hole])
+        out.append(part)
+    return "".join(out)
 
 
 def _make_skeleton(kind: _PageKind) -> _Skeleton:
@@ -323,6 +364,8 @@ def _read_skeleton(path: Path) -> _Skeleton | None:
 
 def _write_skeleton(path: Path, skeleton: _Skeleton) -> None:
     """Best effort: a read-only home only means folium renders on every start."""
+    from tourmap.loader import write_atomic
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, json.dumps({"parts": skeleton.parts, "holes": skeleton.holes}).encode("utf-8"))
