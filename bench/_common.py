@@ -133,6 +133,15 @@ def memory_tree(pid: int | None = None) -> dict[str, Any]:
     }
 
 
+def tree_memory_kib(pid: int) -> tuple[int, int]:
+    """Summed PSS and summed RSS, now, of a process and its descendants (KiB)."""
+    pss = rss = 0
+    for p in [pid, *descendants(pid)]:
+        pss += _rollup_kib(p).get("Pss", 0)
+        rss += _kib(_status(p).get("VmRSS"))
+    return pss, rss
+
+
 # -- Qt helpers ----------------------------------------------------------------------------
 
 

@@ -62,23 +62,18 @@ def canvas_targets(window, count: int) -> list[tuple[str, float, float]]:
     tour = window.tour
     page = window.map.page()
     name = c.run_js(page, FIND_MAP)
-    dots = (
-        "JSON.stringify((function (m) { var out = []; m.eachLayer(function (l) {"
-        " if (l.tmStop) { var q = m.latLngToContainerPoint(l.getLatLng()); out.push([l.tmStop.id, q.x, q.y, l.getLatLng().lat, l.getLatLng().lng]); } });"
-        f" return out; }})(window['{name}']))"
-    )
+    dots = "window.tourmap.dotsInView()"
     # Zoom in on the middle stop of the tour, where a random walk leaves dots of its own.
-    middle = tour.stops[len(tour.stops) // 2].id
-    where = next(d for d in c.run_js(page, dots) if d[0] == middle)
-    c.run_js(page, f"window['{name}'].setView([{where[3]}, {where[4]}], 6, {{animate: false}}); true")
+    middle = tour.stops[len(tour.stops) // 2]
+    c.run_js(page, f"window['{name}'].setView([{middle.lat}, {middle.lon}], 6, {{animate: false}}); true")
     settle(window)
     points = c.run_js(page, dots)
     w, h = window.map.width(), window.map.height()
     chosen = []
-    for stop_id, x, y, _, _ in points:
+    for stop_id, x, y in points:
         if not (60 < x < w - 60 and 60 < y < h - 60):
             continue
-        if all((x - x2) ** 2 + (y - y2) ** 2 > 30**2 for other, x2, y2, _, _ in points if other != stop_id):
+        if all((x - x2) ** 2 + (y - y2) ** 2 > 30**2 for other, x2, y2 in points if other != stop_id):
             chosen.append((stop_id, x, y))
         if len(chosen) >= count:
             break

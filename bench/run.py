@@ -19,9 +19,13 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _common as c  # noqa: E402
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -46,22 +50,35 @@ class Runner:
         self.env.pop("BENCH_T0", None)
         self.errors: list[str] = []
 
-    def probe(self, script: str, *args: str, timeout: float = 600, env: dict[str, str] | None = None) -> dict[str, Any] | None:
-        """Run bench/<script> as a fresh process; its BENCH line as a dict (None on failure)."""
+    def probe(self, script: str, *args: str, timeout: float = 600, env: dict[str, str] | None = None, sample: bool = False) -> dict[str, Any] | None:
+        """Run bench/<script> as a fresh process; its BENCH line as a dict (None on failure).
+
+        ``sample``: also watch the memory of the process and its children from outside,
+        every 50 ms, and add the highest sums seen (``sampled_peak_{pss,rss}_mib``)."""
         run_env = dict(self.env, **(env or {}))
         command = [PY, str(BENCH / script), *args]
         run_env["BENCH_T0"] = repr(time.time())
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=run_env, cwd=ROOT)
+        watcher = MemoryWatcher(process.pid) if sample else None
         try:
-            done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=run_env, cwd=ROOT)
+            stdout, stderr = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
             self.fail(f"{script} {' '.join(args)}: timed out after {timeout:.0f} s")
             return None
+        finally:
+            if watcher:
+                watcher.stop()
+        done = subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
         lines = [line for line in done.stdout.splitlines() if line.startswith("BENCH ")]
         if not lines:
             tail = (done.stderr or done.stdout).strip().splitlines()[-3:]
             self.fail(f"{script} {' '.join(args)}: exit {done.returncode}, no result: {' | '.join(tail)}")
             return None
         result = json.loads(lines[-1][len("BENCH ") :])
+        if watcher:
+            result.update(watcher.peaks())
         if done.returncode != 0 or result.get("ok") is False:
             self.fail(f"{script} {' '.join(args)}: exit {done.returncode}, ok={result.get('ok')}")
         if self.verbose:
@@ -85,6 +102,36 @@ class Runner:
     def fail(self, message: str) -> None:
         self.errors.append(message)
         print(f"  ! {message}", file=sys.stderr)
+
+
+class MemoryWatcher:
+    """Samples a process tree's summed PSS and RSS on a thread; keeps the highest sums.
+
+    PSS (proportional set size) shares each page among the processes that map it, so the
+    sum is what the tree costs the machine; summing each process's own peak RSS (VmHWM,
+    what the probes report) counts every shared library once per process, and adds peaks
+    that happened at different times.
+    """
+
+    def __init__(self, pid: int, interval: float = 0.05) -> None:
+        self.pid, self.interval = pid, interval
+        self.pss = self.rss = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            pss, rss = c.tree_memory_kib(self.pid)
+            self.pss, self.rss = max(self.pss, pss), max(self.rss, rss)
+            self._stop.wait(self.interval)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def peaks(self) -> dict[str, float]:
+        return {"sampled_peak_pss_mib": round(self.pss / 1024, 1), "sampled_peak_rss_mib": round(self.rss / 1024, 1)}
 
 
 def short(result: dict[str, Any]) -> str:
@@ -191,8 +238,8 @@ def scale(r: Runner, sizes: list[int], runs: int, figures: dict, raw: dict) -> d
         print(f"scale: {n} stops, tourmap and naive folium", file=sys.stderr)
         app, naive = [], []
         for _ in range(runs):
-            app.append(r.probe("probe_app.py", str(tours[n]), timeout=900))
-            naive.append(r.probe("probe_naive.py", str(tours[n]), timeout=1800))
+            app.append(r.probe("probe_app.py", str(tours[n]), timeout=900, sample=True))
+            naive.append(r.probe("probe_naive.py", str(tours[n]), timeout=1800, sample=True))
         app = [a for a in app if a and a.get("ok")]
         naive = [a for a in naive if a and a.get("ok")]
         raw[f"scale_{n}_app"], raw[f"scale_{n}_naive"] = app, naive
@@ -202,6 +249,9 @@ def scale(r: Runner, sizes: list[int], runs: int, figures: dict, raw: dict) -> d
         figures[f"scale_{n}_naive_peak_mib"] = stats([a["peak_rss_mib"] for a in naive], "MiB", digits=1)
         figures[f"scale_{n}_app_pss_mib"] = stats([a["pss_now_mib"] for a in app], "MiB", digits=1)
         figures[f"scale_{n}_naive_pss_mib"] = stats([a["pss_now_mib"] for a in naive], "MiB", digits=1)
+        for kind, results in (("app", app), ("naive", naive)):
+            figures[f"scale_{n}_{kind}_sampled_peak_pss_mib"] = stats([a.get("sampled_peak_pss_mib") for a in results], "MiB", digits=1)
+            figures[f"scale_{n}_{kind}_sampled_peak_rss_mib"] = stats([a.get("sampled_peak_rss_mib") for a in results], "MiB", digits=1)
         figures[f"scale_{n}_app_set_tour_s"] = stats([a["phases_s"].get("set_tour") for a in app], "s")
         if app and naive:
             figures[f"scale_{n}_speedup"] = {"value": round(figures[f"scale_{n}_naive_s"]["median"] / figures[f"scale_{n}_app_s"]["median"], 2), "unit": "x"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
+from pydantic import TypeAdapter
 from geopy.distance import geodesic, great_circle
 
 from helpers_tour import BUNDLED_TOUR, minimal_tour
@@ -22,7 +23,7 @@ APIA = (-13.8333, -171.7500)
 
 
 def stop(sid: str, point: tuple[float, float]) -> Stop:
-    return Stop.model_validate({"id": sid, "name": sid, "place": {"city": sid, "country": "x"}, "lat": point[0], "lon": point[1]})
+    return TypeAdapter(Stop).validate_python({"id": sid, "name": sid, "place": {"city": sid, "country": "x"}, "lat": point[0], "lon": point[1]})
 
 
 def tour_of(*points: tuple[float, float]):

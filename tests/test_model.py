@@ -7,7 +7,7 @@ import json
 from collections import Counter
 
 import pytest
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from helpers_tour import BUNDLED_TOUR, PAYLOAD_TOUR, PAYLOADS, all_strings, full_tour, minimal_tour, payload_tour, write_json
 from tourmap.errors import TourError
@@ -17,7 +17,7 @@ from tourmap.model import PRIMARY_TOPICS, Figure, Status, Stop, Tour, topic_sort
 
 def _stop(**fields) -> Stop:
     base = {"id": "s", "name": "S", "place": {"city": "C", "country": "K"}, "lat": 0, "lon": 0}
-    return Stop.model_validate({**base, **fields})
+    return TypeAdapter(Stop).validate_python({**base, **fields})
 
 
 # -- basic validity -------------------------------------------------------------------
@@ -35,12 +35,12 @@ def test_full_tour_is_valid_and_fills_every_optional_field():
     tour = validate_document(full_tour())
 
     def unset(model, where):
-        missing = [f"{where}.{name}" for name in type(model).model_fields if getattr(model, name) in (None, ())]
-        for name in type(model).model_fields:
+        missing = [f"{where}.{name}" for name in type(model).__pydantic_fields__ if getattr(model, name) in (None, ())]
+        for name in type(model).__pydantic_fields__:
             value = getattr(model, name)
             children = value if isinstance(value, tuple) else (value,)
             for i, child in enumerate(children):
-                if hasattr(type(child), "model_fields"):
+                if hasattr(type(child), "__pydantic_fields__"):
                     missing += unset(child, f"{where}.{name}[{i}]")
         return missing
 
@@ -113,7 +113,7 @@ def test_figure_amount_must_be_a_number():
     assert Figure(label="x", amount=3).amount == 3.0
     for bad in ("3", True, float("nan"), float("inf")):
         with pytest.raises(ValidationError):
-            Figure.model_validate({"label": "x", "amount": bad})
+            TypeAdapter(Figure).validate_python({"label": "x", "amount": bad})
 
 
 @pytest.mark.parametrize("value", ["2025-10-26", dt.date(2025, 10, 26)])

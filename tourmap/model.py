@@ -11,8 +11,8 @@ import math
 import re
 from collections import Counter
 from enum import Enum
-from functools import cached_property
-from typing import Annotated, Literal
+from functools import cached_property, lru_cache
+from typing import Annotated, Literal, TypeVar
 
 from pydantic_core import PydanticCustomError
 from pydantic import (
@@ -25,11 +25,14 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic.dataclasses import dataclass
 
 FORMAT = "tourmap/1"
 
 #: Topics the app groups first, in this order; any other word follows them.
 PRIMARY_TOPICS: tuple[str, ...] = ("trade", "security")
+
+_T = TypeVar("_T")
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -92,12 +95,26 @@ class Status(str, Enum):
     CANCELLED = "cancelled"
 
 
+# Unknown keys are errors: a typo like "lattitude" must not silently drop data.
+_CONFIG = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
 class _Model(BaseModel):
-    # Unknown keys are errors: a typo like "lattitude" must not silently drop data.
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(**_CONFIG, frozen=True)
 
 
-class Source(_Model):
+def _record(cls: type[_T]) -> type[_T]:
+    """The tour's parts: frozen pydantic dataclasses with slots.
+
+    A tour of 10,000 stops holds 100,000 agenda items; as BaseModels each carried a
+    ``__dict__`` and a set of the fields it was given, about four times the memory of a
+    slotted object. Validation is the same; the tour itself stays a BaseModel.
+    """
+    return dataclass(cls, frozen=True, slots=True, kw_only=True, config=_CONFIG)  # type: ignore[return-value]
+
+
+@_record
+class Source:
     """A document the tour is written from."""
 
     id: Slug
@@ -108,7 +125,8 @@ class Source(_Model):
     note: Text | None = None
 
 
-class Place(_Model):
+@_record
+class Place:
     city: ShortText
     country: ShortText
     venue: ShortText | None = None
@@ -117,7 +135,8 @@ class Place(_Model):
         return f"{self.venue}, {self.city}, {self.country}" if self.venue else f"{self.city}, {self.country}"
 
 
-class Figure(_Model):
+@_record
+class Figure:
     """A number the source gives, e.g. an investment amount, kept with its unit."""
 
     label: ShortText
@@ -138,14 +157,16 @@ class Figure(_Model):
         return text if self.qualifier == "exactly" else f"{self.qualifier} {text}"
 
 
-class Quote(_Model):
+@_record
+class Quote:
     """A short quoted phrase, always with who said it."""
 
     text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=400), AfterValidator(_no_control_chars)]
     by: ShortText
 
 
-class AgendaItem(_Model):
+@_record
+class AgendaItem:
     topic: Word
     title: ShortText
     detail: Text | None = None
@@ -180,7 +201,8 @@ Latitude = Annotated[float, Field(strict=False, json_schema_extra={"minimum": -9
 Longitude = Annotated[float, Field(strict=False, json_schema_extra={"minimum": -180, "maximum": 180}), _finite("longitude", -180, 180)]
 
 
-class Stop(_Model):
+@_record
+class Stop:
     id: Slug
     name: ShortText
     place: Place
@@ -216,6 +238,7 @@ class Stop(_Model):
         return dict(sorted(Counter(i.topic for i in self.agenda).items(), key=lambda kv: topic_sort_key(kv[0])))
 
 
+@lru_cache(maxsize=4096)  # a big tour repeats its dates; strftime is the slow part of its page data
 def _fmt(day: dt.date) -> str:
     return f"{day.day} {day:%b %Y}"
 

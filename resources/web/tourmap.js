@@ -214,27 +214,217 @@
       });
       return;
     }
-    // Thousands of stops: one canvas, one hit test, one tooltip and one click handler for
-    // all of them; only the selected stop gets a DOM marker.
-    var renderer = L.canvas({ padding: 0.2, tolerance: 4, pane: "tm-dots" });
-    var dots = L.featureGroup();
-    var style = { renderer: renderer, radius: 4, weight: 1, color: "#ffffff", fillColor: "#1f3b5a", fillOpacity: 1, className: "tm-dot" };
-    var stops = data.stops;
-    for (var i = 0; i < stops.length; i++) {
-      var m = L.circleMarker([stops[i].lat, stops[i].lon], style);
-      m.tmStop = stops[i];
-      state.markers[stops[i].id] = m;
-      dots.addLayer(m);
-    }
-    var tip = L.tooltip({ direction: "right", className: "tm-tooltip", offset: [4, 0] });
-    dots.on("click", function (e) { stopClicked(e.layer.tmStop.id); });
-    dots.on("mouseover", function (e) {
-      tip.setLatLng(e.layer.getLatLng()).setContent(tooltipFor(e.layer.tmStop));
-      state.map.openTooltip(tip);
-    });
-    dots.on("mouseout", function () { state.map.closeTooltip(tip); });
-    group.addLayer(dots);
+    // Thousands of stops: one canvas layer for all of them (see DotLayer); only the
+    // selected stop gets a DOM marker.
+    state.dots = new DotLayer(data.stops);
+    group.addLayer(state.dots);
   }
+
+  // Thousands of stops and legs: canvas layers that keep positions in typed arrays,
+  // project them once per zoom level and draw every world copy in view as one path.
+  // (A Leaflet CircleMarker per stop and an SVG route of 70,000 points took a quarter of a
+  // second to build for 10,000 stops, a megabyte per thousand markers, and were projected
+  // again on every zoom.) L.Canvas provides the canvas: sized, moved and zoom-animated
+  // with the map; it calls _draw after every move, zoom and resize, with the context in
+  // layer coordinates covering this._bounds.
+  var PointCanvas = L.Canvas.extend({
+    options: { padding: 0.2, reach: 0 },
+
+    initialize: function (lats, lons, options) {
+      L.Canvas.prototype.initialize.call(this, options);
+      this._lat = lats;
+      this._lon = lons;
+      this._px = new Float64Array(lats.length);
+      this._py = new Float64Array(lats.length);
+      this._projectedZoom = null;
+    },
+
+    _project: function () {
+      var map = this._map, zoom = map.getZoom();
+      if (this._projectedZoom === zoom) return;
+      for (var i = 0; i < this._lat.length; i++) {
+        var p = map.project([this._lat[i], this._lon[i]], zoom);
+        this._px[i] = p.x;
+        this._py[i] = p.y;
+      }
+      this._projectedZoom = zoom;
+      this._projected();
+    },
+
+    _projected: function () {},
+
+    _worldWidth: function () {
+      var world = this._map.getPixelWorldBounds();
+      return world ? world.getSize().x : 0;
+    },
+
+    _draw: function () {
+      var map = this._map, b = this._bounds;
+      if (!map || !b) return;
+      this._project();
+      var origin = map.getPixelOrigin(), ww = this._worldWidth(), reach = this.options.reach;
+      // Points may lie up to a world east or west of [-180, 180] (unwrapped legs).
+      var first = ww ? Math.floor((b.min.x + origin.x - reach) / ww) - 1 : 0;
+      var last = ww ? Math.floor((b.max.x + origin.x + reach) / ww) + 1 : 0;
+      var box = { minX: b.min.x - reach, maxX: b.max.x + reach, minY: b.min.y - reach, maxY: b.max.y + reach };
+      this._ctx.beginPath();
+      for (var k = first; k <= last; k++) this._trace(this._ctx, k * ww - origin.x, -origin.y, box);
+      this._paint(this._ctx);
+    }
+  });
+
+  function cssColor(name, fallback) {
+    return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
+  }
+
+  // The route of a big tour: hairlines (a 1 px stroke rasterises many times faster than a
+  // wider one, and thousands of legs are a web of lines at this scale, not paths to follow).
+  var RouteLayer = PointCanvas.extend({
+    options: { pane: "tm-route", reach: 1 },
+
+    initialize: function (lines, options) {
+      var n = 0, j, i;
+      for (j = 0; j < lines.length; j++) n += lines[j].length;
+      var lats = new Float64Array(n), lons = new Float64Array(n), starts = new Uint32Array(lines.length + 1);
+      for (j = 0, n = 0; j < lines.length; j++) {
+        starts[j] = n;
+        for (i = 0; i < lines[j].length; i++, n++) {
+          lats[n] = lines[j][i][0];
+          lons[n] = lines[j][i][1];
+        }
+      }
+      starts[lines.length] = n;
+      PointCanvas.prototype.initialize.call(this, lats, lons, options);
+      this._starts = starts;
+      this._boxes = new Float64Array(4 * lines.length);
+      this._color = cssColor("--tm-route", "#2b6f94");
+    },
+
+    _projected: function () {
+      var px = this._px, py = this._py, starts = this._starts, boxes = this._boxes;
+      for (var j = 0; j + 1 < starts.length; j++) {
+        var x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+        for (var i = starts[j]; i < starts[j + 1]; i++) {
+          if (px[i] < x0) x0 = px[i];
+          if (px[i] > x1) x1 = px[i];
+          if (py[i] < y0) y0 = py[i];
+          if (py[i] > y1) y1 = py[i];
+        }
+        boxes[4 * j] = x0; boxes[4 * j + 1] = x1; boxes[4 * j + 2] = y0; boxes[4 * j + 3] = y1;
+      }
+    },
+
+    _trace: function (ctx, dx, dy, box) {
+      var px = this._px, py = this._py, starts = this._starts, boxes = this._boxes;
+      for (var j = 0; j + 1 < starts.length; j++) {
+        if (boxes[4 * j + 1] + dx < box.minX || boxes[4 * j] + dx > box.maxX || boxes[4 * j + 3] + dy < box.minY || boxes[4 * j + 2] + dy > box.maxY) continue;
+        ctx.moveTo(px[starts[j]] + dx, py[starts[j]] + dy);
+        for (var i = starts[j] + 1; i < starts[j + 1]; i++) ctx.lineTo(px[i] + dx, py[i] + dy);
+      }
+    },
+
+    _paint: function (ctx) {
+      ctx.lineWidth = 1;
+      ctx.lineCap = "round";
+      ctx.lineJoin = "round";
+      ctx.globalAlpha = 0.9;
+      ctx.strokeStyle = this._color;
+      ctx.stroke();
+      ctx.globalAlpha = 1;
+    }
+  });
+
+  // The stops of a big tour, as dots; finds the dot under the pointer itself.
+  var DotLayer = PointCanvas.extend({
+    options: { pane: "tm-dots", radius: 4, tolerance: 4, reach: 5, fill: "#1f3b5a", stroke: "#ffffff" },
+
+    initialize: function (stops, options) {
+      var lats = new Float64Array(stops.length), lons = new Float64Array(stops.length);
+      for (var i = 0; i < stops.length; i++) {
+        lats[i] = stops[i].lat;
+        lons[i] = stops[i].lon;
+      }
+      PointCanvas.prototype.initialize.call(this, lats, lons, options);
+      this._stops = stops;
+      this._hover = -1;
+      this._tip = L.tooltip({ direction: "right", className: "tm-tooltip", offset: [4, 0] });
+    },
+
+    onAdd: function (map) {
+      L.Canvas.prototype.onAdd.call(this, map);
+      L.DomEvent.on(this._container, "mousemove", this._onDotMove, this);
+      L.DomEvent.on(this._container, "mouseout", this._onDotOut, this);
+      L.DomEvent.on(this._container, "click", this._onDotClick, this);
+    },
+
+    _trace: function (ctx, dx, dy, box) {
+      var px = this._px, py = this._py, r = this.options.radius;
+      for (var i = 0; i < px.length; i++) {
+        var x = px[i] + dx, y = py[i] + dy;
+        if (x < box.minX || x > box.maxX || y < box.minY || y > box.maxY) continue;
+        ctx.moveTo(x + r, y);
+        ctx.arc(x, y, r, 0, 2 * Math.PI);
+      }
+    },
+
+    _paint: function (ctx) {
+      ctx.fillStyle = this.options.fill;
+      ctx.fill();
+      ctx.lineWidth = 1;
+      ctx.strokeStyle = this.options.stroke;
+      ctx.stroke();
+    },
+
+    // The dot under a mouse event (the one drawn last, when they overlap), or -1.
+    _dotAt: function (e) {
+      var map = this._map;
+      this._project();
+      var p = map.mouseEventToLayerPoint(e).add(map.getPixelOrigin());
+      var ww = this._worldWidth(), reach = this.options.radius + this.options.tolerance;
+      var best = -1, bestD = reach * reach, px = this._px, py = this._py;
+      for (var i = 0; i < px.length; i++) {
+        var dx = p.x - px[i], dy = p.y - py[i];
+        if (ww) dx -= Math.round(dx / ww) * ww;
+        var d = dx * dx + dy * dy;
+        if (d <= bestD) { bestD = d; best = i; }
+      }
+      this._copy = best >= 0 && ww ? Math.round((p.x - px[best]) / ww) : 0;
+      return best;
+    },
+
+    _onDotMove: function (e) {
+      var i = this._dotAt(e);
+      if (i === this._hover) return;
+      this._hover = i;
+      this._container.style.cursor = i >= 0 ? "pointer" : "";
+      if (i < 0) { this._map.closeTooltip(this._tip); return; }
+      var stop = this._stops[i];
+      this._tip.setLatLng([stop.lat, stop.lon + 360 * this._copy]).setContent(tooltipFor(stop));
+      this._map.openTooltip(this._tip);
+    },
+
+    _onDotOut: function () {
+      this._hover = -1;
+      this._container.style.cursor = "";
+      this._map.closeTooltip(this._tip);
+    },
+
+    _onDotClick: function (e) {
+      if (this._map.dragging && this._map.dragging.moved()) return; // the end of a drag
+      var i = this._dotAt(e);
+      if (i >= 0) stopClicked(this._stops[i].id);
+    },
+
+    // For tests and benchmarks: the dots in view, as [id, x, y] in container pixels.
+    inView: function () {
+      var map = this._map, size = map.getSize(), out = [];
+      this._stops.forEach(function (stop) {
+        var q = map.latLngToContainerPoint([stop.lat, stop.lon]);
+        if (q.x >= 0 && q.y >= 0 && q.x <= size.x && q.y <= size.y) out.push([stop.id, q.x, q.y]);
+      });
+      return out;
+    }
+  });
 
   // Big tours come without "legs": consecutive stops are joined here by great circles
   // (spherical; at these scales indistinguishable from the ellipsoid's geodesics). Each leg
@@ -285,16 +475,7 @@
   function buildRoute(group) {
     var lines = routeLines();
     if (state.data.canvas) {
-      // Thousands of legs: one path (one SVG element) for the whole route.
-      var all = [];
-      lines.forEach(function (line) {
-        var drawn = withCopies(line.points);
-        if (drawn === line.points) all.push(drawn);
-        else all.push.apply(all, drawn);
-      });
-      // Hairlines: a 1 px stroke rasterises many times faster than a wider one, and
-      // thousands of legs are a web of lines at this scale, not paths to follow.
-      if (all.length) group.addLayer(L.polyline(all, { pane: "tm-route", className: "tm-route", interactive: false, weight: 1 }));
+      if (lines.length) group.addLayer(new RouteLayer(lines.map(function (line) { return line.points; })));
       return;
     }
     lines.forEach(function (line) {
@@ -508,6 +689,7 @@
     select: select,
     fitAll: fitAll,
     // For tests and benchmarks: arrays go back to Python as JSON text (PySide6 6.12).
+    dotsInView: function () { return JSON.stringify(state.dots ? state.dots.inView() : []); },
     stateJson: function () {
       return JSON.stringify({
         ready: document.documentElement.dataset.ready === "true",
