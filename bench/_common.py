@@ -133,13 +133,14 @@ def memory_tree(pid: int | None = None) -> dict[str, Any]:
     }
 
 
-def tree_memory_kib(pid: int) -> tuple[int, int]:
-    """Summed PSS and summed RSS, now, of a process and its descendants (KiB)."""
-    pss = rss = 0
-    for p in [pid, *descendants(pid)]:
-        pss += _rollup_kib(p).get("Pss", 0)
-        rss += _kib(_status(p).get("VmRSS"))
-    return pss, rss
+def tree_rss_kib(pids: list[int]) -> int:
+    """Summed RSS, now, of these processes (KiB)."""
+    return sum(_kib(_status(p).get("VmRSS")) for p in pids)
+
+
+def tree_pss_kib(pids: list[int]) -> int:
+    """Summed PSS, now, of these processes (KiB)."""
+    return sum(_rollup_kib(p).get("Pss", 0) for p in pids)
 
 
 # -- Qt helpers ----------------------------------------------------------------------------

@@ -105,25 +105,31 @@ class Runner:
 
 
 class MemoryWatcher:
-    """Samples a process tree's summed PSS and RSS on a thread; keeps the highest sums.
+    """Samples a process tree's summed RSS and PSS on a thread; keeps the highest sums.
 
     PSS (proportional set size) shares each page among the processes that map it, so the
     sum is what the tree costs the machine; summing each process's own peak RSS (VmHWM,
     what the probes report) counts every shared library once per process, and adds peaks
-    that happened at different times.
+    that happened at different times. RSS is read every 50 ms (cheap); the tree is listed
+    again and PSS read every 0.5 s only: reading smaps walks the page tables under the
+    process's memory lock and slows the process being measured.
     """
 
-    def __init__(self, pid: int, interval: float = 0.05) -> None:
-        self.pid, self.interval = pid, interval
+    def __init__(self, pid: int, interval: float = 0.05, slow_every: int = 10) -> None:
+        self.pid, self.interval, self.slow_every = pid, interval, slow_every
         self.pss = self.rss = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
+        pids, tick = [self.pid], 0
         while not self._stop.is_set():
-            pss, rss = c.tree_memory_kib(self.pid)
-            self.pss, self.rss = max(self.pss, pss), max(self.rss, rss)
+            if tick % self.slow_every == 0:
+                pids = [self.pid, *c.descendants(self.pid)]
+                self.pss = max(self.pss, c.tree_pss_kib(pids))
+            self.rss = max(self.rss, c.tree_rss_kib(pids))
+            tick += 1
             self._stop.wait(self.interval)
 
     def stop(self) -> None:

@@ -79,12 +79,13 @@ def run(path: Path) -> int:
         print(error, file=sys.stderr)
         view.discard()
         return EXIT_BAD_FILE
-    view.show_tour(tour, data=page)  # the page draws the tour while the window is built
     from tourmap._qt.main_window import MainWindow, open_window
 
-    window = open_window(path, tour, window=MainWindow(map_view=view))
+    window = MainWindow(map_view=view)
+    window.show()  # first: the page learns the view's size sooner, and frames the tour once
+    view.show_tour(tour, data=page)
+    open_window(path, tour, window=window)  # the panel fills while the page draws
     _report_unexpected_errors(window)
-    window.show()
     return app.exec()
 
 

@@ -240,12 +240,23 @@
     },
 
     _project: function () {
-      var map = this._map, zoom = map.getZoom();
+      var map = this._map, zoom = map.getZoom(), i;
       if (this._projectedZoom === zoom) return;
-      for (var i = 0; i < this._lat.length; i++) {
-        var p = map.project([this._lat[i], this._lon[i]], zoom);
-        this._px[i] = p.x;
-        this._py[i] = p.y;
+      var lat = this._lat, lon = this._lon, px = this._px, py = this._py;
+      if (map.options.crs === L.CRS.EPSG3857) {
+        // Web Mercator written out: map.project() makes a LatLng and two Points per call.
+        var size = map.options.crs.scale(zoom), limit = L.Projection.SphericalMercator.MAX_LATITUDE, rad = Math.PI / 180;
+        for (i = 0; i < lat.length; i++) {
+          var sin = Math.sin(Math.max(-limit, Math.min(limit, lat[i])) * rad);
+          px[i] = size * (lon[i] / 360 + 0.5);
+          py[i] = size * (0.5 - Math.log((1 + sin) / (1 - sin)) / (4 * Math.PI));
+        }
+      } else {
+        for (i = 0; i < lat.length; i++) {
+          var p = map.project([lat[i], lon[i]], zoom);
+          px[i] = p.x;
+          py[i] = p.y;
+        }
       }
       this._projectedZoom = zoom;
       this._projected();
