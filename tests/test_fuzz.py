@@ -8,12 +8,13 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from helpers_tour import full_tour, minimal_tour
 from tourmap.errors import TourError
-from tourmap.loader import dump_tour, load_tour, parse_tour, save_tour
+from tourmap.loader import _read_by_stop, dump_tour, load_tour, parse_tour, save_tour, validate_document
 from tourmap.model import Status, Tour
 
 FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -215,6 +216,31 @@ def test_valid_tours_load_and_round_trip(document):
     again = parse_tour(json.dumps(dump_tour(tour), ensure_ascii=False).encode("utf-8"))
     assert again == tour
     assert dump_tour(again) == dump_tour(tour)
+
+
+@FUZZ
+@given(tours(), st.sampled_from([None, 0, 2, "\t"]))
+def test_reading_stop_by_stop_gives_what_reading_the_document_gives(document, indent):
+    # parse_tour reads good files stop by stop and falls back to the whole-document path;
+    # both must build the same tour, whatever the layout of the JSON.
+    text = json.dumps(document, indent=indent, ensure_ascii=draw_ascii(document))
+    by_stop = _read_by_stop(text)
+    assert by_stop is not None  # a valid file takes the fast path
+    assert by_stop == validate_document(json.loads(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"format": "tourmap/1", "format": "tourmap/1"}',  # duplicate at the top
+        '{"a": 1} x',  # trailing data
+        '[]',
+        '{"format": "tourmap/1", "stops": [{"lat": NaN}]}',
+        '{"format": "tourmap/1", "stops": [{"id": "a", "id": "b"}]}',
+    ],
+)
+def test_anything_odd_leaves_the_fast_path(text):
+    assert _read_by_stop(text) is None
 
 
 def draw_ascii(document: dict[str, Any]) -> bool:

@@ -38,27 +38,81 @@ def load_tour(path: str | os.PathLike[str]) -> Tour:
 def parse_tour(data: bytes, name: str | os.PathLike[str] = "<tour>") -> Tour:
     """Validate tour bytes; ``name`` is what error messages call the file.
 
-    Two passes. The first checks the bytes as text and as JSON (encoding, syntax,
-    duplicate keys, NaN, depth: everything pydantic's JSON reader would let through or
-    report without a line and column) and keeps none of the values. The second lets
-    pydantic read the bytes straight into the model, which is twice as fast as building
-    Python dicts first and, for a big tour, leaves a third of the memory behind. When the
-    second pass refuses the file, it is read the slow way to say where and why.
+    A good file is read stop by stop (see :func:`_read_by_stop`): each stop's JSON values
+    are validated and dropped before the next stop is read. When that refuses the file,
+    it is read again as one document, the slow way that says where and why.
     """
+    size = len(data)
     with gc_paused():  # a big tour is a million objects; the collector would walk them over and over
         text = _decode(data, name)
-        _parse_json(text, name, keep=False)
-        del text
-        body = data[3:] if data.startswith(_BOM) else data
-        try:
-            tour = Tour.model_validate_json(body)
-        except (ValidationError, ValueError, RecursionError):
-            tour = None
+        del data  # held in one form at a time
+        tour = _read_by_stop(text)
         if tour is None:
-            return validate_document(_parse_json(_decode(data, name), name), name)
-    if len(data) > _TRIM_ABOVE:
+            return validate_document(_parse_json(text, name), name)
+    if size > _TRIM_ABOVE:
         release_free_memory()
     return tour
+
+
+_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+def _read_by_stop(text: str) -> Tour | None:
+    """The tour in ``text``, or None when anything about it is wrong (the caller then
+    reads it the slow way to say what).
+
+    The top level and the ``stops`` array are walked here; every other value is read by
+    the json module's scanner with the same rules as :func:`_parse_json` (strict JSON,
+    unique keys, no NaN), and each stop is validated as soon as it is read. The JSON
+    values of a 10,000-stop tour (a hundred megabytes of dicts) never exist all at once,
+    and nothing left behind pins the memory they used.
+    """
+    from pydantic import TypeAdapter
+
+    from tourmap.model import Stop
+
+    scan = json.JSONDecoder(parse_constant=_no_constants, object_pairs_hook=_unique_keys).scan_once
+    validate_stop = TypeAdapter(Stop).validate_python
+    skip = _SPACE.match
+
+    def expect(char: str, at: int) -> int:
+        if text.startswith(char, at):
+            return skip(text, at + 1).end()
+        raise ValueError(char)
+
+    def read_stops(at: int) -> tuple[list[Stop], int]:
+        stops: list[Stop] = []
+        at = expect("[", at)
+        if text.startswith("]", at):
+            return stops, at + 1
+        while True:
+            raw, at = scan(text, at)
+            stops.append(validate_stop(raw))
+            at = skip(text, at).end()
+            if text.startswith("]", at):
+                return stops, at + 1
+            at = expect(",", at)
+
+    try:
+        document: dict[str, Any] = {}
+        at = expect("{", skip(text, 0).end())
+        while True:
+            if not text.startswith('"', at):
+                return None
+            key, at = json.decoder.scanstring(text, at + 1)
+            if key in document:
+                return None
+            at = expect(":", skip(text, at).end())
+            document[key], at = read_stops(at) if key == "stops" and text.startswith("[", at) else scan(text, at)
+            at = skip(text, at).end()
+            if text.startswith("}", at):
+                break
+            at = expect(",", at)
+        if skip(text, at + 1).end() != len(text) or document.get("format") != FORMAT:
+            return None
+        return Tour.model_validate(document)
+    except (StopIteration, ValueError, ValidationError, RecursionError):  # JSONDecodeError and _Reject are ValueErrors
+        return None
 
 
 def validate_document(document: Any, name: str | os.PathLike[str] = "<tour>") -> Tour:
