@@ -35,7 +35,8 @@ TARGETS = {
     "startup_ratio": ("startup / floor", "<=", 1.5),
     "click_to_panel_ms": ("click to panel, median (ms)", "<", 30.0),
     "scale_10000_speedup": ("10,000 stops: naive folium / tourmap", ">=", 8.0),
-    "scale_10000_peak_mib": ("10,000 stops: peak memory (MiB)", "<", 600.0),
+    "scale_10000_peak_mib": ("10,000 stops: peak memory, each process's peak RSS summed (MiB)", "<", 600.0),
+    "scale_10000_peak_pss_mib": ("10,000 stops: peak memory, PSS sampled (MiB)", "<", 600.0),
 }
 
 
@@ -256,13 +257,15 @@ def scale(r: Runner, sizes: list[int], runs: int, figures: dict, raw: dict) -> d
         figures[f"scale_{n}_app_pss_mib"] = stats([a["pss_now_mib"] for a in app], "MiB", digits=1)
         figures[f"scale_{n}_naive_pss_mib"] = stats([a["pss_now_mib"] for a in naive], "MiB", digits=1)
         for kind, results in (("app", app), ("naive", naive)):
-            figures[f"scale_{n}_{kind}_sampled_peak_pss_mib"] = stats([a.get("sampled_peak_pss_mib") for a in results], "MiB", digits=1)
+            # PSS is sampled every 0.5 s; the probe's own reading at the end counts too.
+            figures[f"scale_{n}_{kind}_sampled_peak_pss_mib"] = stats([max(a.get("sampled_peak_pss_mib", 0), a["pss_now_mib"]) for a in results], "MiB", digits=1)
             figures[f"scale_{n}_{kind}_sampled_peak_rss_mib"] = stats([a.get("sampled_peak_rss_mib") for a in results], "MiB", digits=1)
         figures[f"scale_{n}_app_set_tour_s"] = stats([a["phases_s"].get("set_tour") for a in app], "s")
         if app and naive:
             figures[f"scale_{n}_speedup"] = {"value": round(figures[f"scale_{n}_naive_s"]["median"] / figures[f"scale_{n}_app_s"]["median"], 2), "unit": "x"}
         if app:
             figures[f"scale_{n}_peak_mib"] = {"value": figures[f"scale_{n}_app_peak_mib"]["median"], "unit": "MiB"}
+            figures[f"scale_{n}_peak_pss_mib"] = {"value": figures[f"scale_{n}_app_sampled_peak_pss_mib"]["median"], "unit": "MiB"}
     return tours
 
 

@@ -184,7 +184,9 @@
 
   function domIcon(stop) {
     var node = el("div", "tm-pin", stop.n);
-    return L.divIcon({ className: "tm-marker", html: node, iconSize: [28, 28], iconAnchor: [14, 14], tooltipAnchor: [14, 0] });
+    // A round pin up to two digits; a pill, as wide as the number needs, after that.
+    var width = Math.max(28, 12 + 8 * String(stop.n).length);
+    return L.divIcon({ className: "tm-marker", html: node, iconSize: [width, 28], iconAnchor: [width / 2, 14], tooltipAnchor: [width / 2, 0] });
   }
 
   function tagElement(marker, stop) {
@@ -378,12 +380,14 @@
       }
     },
 
+    // Outlines first, fills over them: where dots crowd, they read as a mass of dots
+    // with a light edge (outlines drawn last would turn a dense cluster white).
     _paint: function (ctx) {
-      ctx.fillStyle = this.options.fill;
-      ctx.fill();
-      ctx.lineWidth = 1;
+      ctx.lineWidth = 2;
       ctx.strokeStyle = this.options.stroke;
       ctx.stroke();
+      ctx.fillStyle = this.options.fill;
+      ctx.fill();
     },
 
     // The dot under a mouse event (the one drawn last, when they overlap), or -1.
