@@ -94,9 +94,11 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
 
     def _add(self, name: str, mime: bytes, data: bytes | None) -> str:
         self._pages[name] = (mime, data)
-        while len(self._pages) > _KEEP_PAGES:
-            dropped, _ = self._pages.popitem(last=False)
-            self._waiting.pop(dropped, None)
+        # The oldest documents go; a reserved one stays until it has its bytes (its page
+        # may not have asked for it yet).
+        done = [key for key, (_, body) in self._pages.items() if body is not None]
+        for key in done[: max(0, len(self._pages) - _KEEP_PAGES)]:
+            del self._pages[key]
         return name
 
     def requestStarted(self, job: QWebEngineUrlRequestJob) -> None:  # noqa: N802 (Qt name)
