@@ -138,11 +138,6 @@ def tree_rss_kib(pids: list[int]) -> int:
     return sum(_kib(_status(p).get("VmRSS")) for p in pids)
 
 
-def tree_pss_kib(pids: list[int]) -> int:
-    """Summed PSS, now, of these processes (KiB)."""
-    return sum(_rollup_kib(p).get("Pss", 0) for p in pids)
-
-
 # -- Qt helpers ----------------------------------------------------------------------------
 
 

@@ -41,7 +41,7 @@ def main() -> int:
 
     # The hook goes on the map view: importing the main window here would load the model
     # on the main thread before the app does (the app loads it on a worker thread).
-    from tourmap._qt import map_view as mv
+    from tourmap._qt import map_view as mv  # noqa: E402
 
     original_begin, original_show = mv.MapView.begin, mv.MapView.show_tour
 

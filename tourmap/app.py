@@ -57,7 +57,7 @@ def run(path: Path) -> int:
     from PySide6.QtWidgets import QApplication
 
     from tourmap import __version__, settings
-    from tourmap._qt.map_view import MapView
+    from tourmap._qt.main_window import MainWindow, open_window
     from tourmap.paths import resource
 
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
@@ -69,23 +69,26 @@ def run(path: Path) -> int:
     app.setDesktopFileName("io.github.tourmap.Tourmap")
     app.setWindowIcon(QIcon(str(resource("icons", "tourmap.svg"))))
 
-    view = MapView()
-    view.begin()  # Chromium starts on the page now; the tour comes later
+    window = MainWindow()
+    window.map.begin()  # Chromium starts on the page now; the tour comes later
+    # Laid out and drawing, but not on screen until the tour is known to be good: the page
+    # gets the view's real size (a hidden view has none) and frames the tour once.
+    window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
+    window.show()
     loading = TourLoading(path)
     loading.start()
     try:
         tour, page = loading.wait()  # in the event loop: the page keeps loading meanwhile
     except TourError as error:
         print(error, file=sys.stderr)
-        view.discard()
+        window.discard()
         return EXIT_BAD_FILE
-    from tourmap._qt.main_window import MainWindow, open_window
-
-    window = MainWindow(map_view=view)
-    window.show()  # first: the page learns the view's size sooner, and frames the tour once
-    view.show_tour(tour, data=page)
-    open_window(path, tour, window=window)  # the panel fills while the page draws
+    window.map.show_tour(tour, data=page)
+    open_window(path, tour, window=window)  # the panel, the title, recent files
     _report_unexpected_errors(window)
+    window.hide()
+    window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, False)
+    window.show()
     return app.exec()
 
 
@@ -96,7 +99,7 @@ class TourLoading:
     work; the GIL goes back and forth, but Chromium's processes and threads run in parallel
     with the import of the model and the validation of the file. (Building the window on
     the main thread meanwhile was tried: it holds up the page's loading by more than it
-    saves.)
+    saves; the window is built before.)
     """
 
     def __init__(self, path: Path) -> None:

@@ -12,11 +12,13 @@ from __future__ import annotations
 import math
 import weakref
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from collections.abc import Sequence
 
 from geographiclib.geodesic import Geodesic
 
-from tourmap.model import Stop, Tour
+if TYPE_CHECKING:
+    from tourmap.model import Stop, Tour
 
 _WGS84 = Geodesic.WGS84
 

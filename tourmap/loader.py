@@ -12,7 +12,6 @@ import os
 import re
 import stat
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,7 @@ from pydantic import ValidationError
 
 from tourmap._perf import gc_paused, release_free_memory
 from tourmap.errors import TourError
+from tourmap.files import write_atomic
 from tourmap.model import FORMAT, Tour
 
 #: Larger files are refused before they are read.
@@ -138,20 +138,6 @@ def save_tour(tour: Tour, path: str | os.PathLike[str]) -> None:
 
 def dump_tour(tour: Tour) -> dict[str, Any]:
     return tour.model_dump(mode="json", exclude_none=True)
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file in the same folder, then rename it over ``path``."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 # -- reading ----------------------------------------------------------------------------

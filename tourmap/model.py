@@ -27,10 +27,10 @@ from pydantic import (
 )
 from pydantic.dataclasses import dataclass
 
+from tourmap.topics import PRIMARY_TOPICS, topic_sort_key
+
 FORMAT = "tourmap/1"
 
-#: Topics the app groups first, in this order; any other word follows them.
-PRIMARY_TOPICS: tuple[str, ...] = ("trade", "security")
 
 _T = TypeVar("_T")
 
@@ -241,11 +241,6 @@ class Stop:
 @lru_cache(maxsize=4096)  # a big tour repeats its dates; strftime is the slow part of its page data
 def _fmt(day: dt.date) -> str:
     return f"{day.day} {day:%b %Y}"
-
-
-def topic_sort_key(topic: str) -> tuple[int, str]:
-    """Trade and security first, then the rest alphabetically."""
-    return (PRIMARY_TOPICS.index(topic), "") if topic in PRIMARY_TOPICS else (len(PRIMARY_TOPICS), topic)
 
 
 class Tour(_Model):

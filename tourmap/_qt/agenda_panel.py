@@ -6,6 +6,8 @@ Native widgets, not a web page. Every piece of tour text goes into a plain-text 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6 import QtGui
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
@@ -26,7 +28,10 @@ from PySide6.QtWidgets import (
 
 from tourmap._qt.flow_layout import FlowLayout
 from tourmap._qt.stops_model import StopListModel
-from tourmap.model import AgendaItem, Stop, Tour, topic_sort_key
+from tourmap.topics import topic_sort_key
+
+if TYPE_CHECKING:
+    from tourmap.model import AgendaItem, Stop, Tour
 
 STATUS_COLOURS = {
     "expected": "#8a6d1f",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from tourmap.exporting import ExportRequest
-from tourmap.loader import write_atomic
+from tourmap.files import write_atomic
 from tourmap.model import Tour
 
 EXIT_OK = 0

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QByteArray, QFileSystemWatcher, QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QSplitter, QWidget
@@ -13,10 +15,21 @@ from tourmap import settings
 from tourmap._qt.agenda_panel import AgendaPanel
 from tourmap._qt.map_view import MapView
 from tourmap.errors import TourError
+from tourmap.files import write_atomic
 from tourmap.geo import total_km
-from tourmap.loader import load_tour, write_atomic
-from tourmap.model import Tour
 from tourmap.paths import bundled_tour, resource
+
+if TYPE_CHECKING:
+    from tourmap.model import Tour
+
+# The loader and the model (pydantic) load when a tour is read: at start-up that is on a
+# worker thread while this module loads (see tourmap.app.run).
+
+
+def load_tour(path: Path) -> Tour:
+    from tourmap.loader import load_tour
+
+    return load_tour(path)
 
 log = logging.getLogger(__name__)
 
@@ -42,8 +55,7 @@ def _get_list(store: QSettings, key: settings.Key[list[str]]) -> list[str]:
 class MainWindow(QMainWindow):
     tourLoaded = Signal()
 
-    def __init__(self, parent: QWidget | None = None, map_view: MapView | None = None) -> None:
-        """``map_view``: a view already loading its page (see :meth:`MapView.begin`)."""
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setWindowTitle("tourmap")
@@ -57,7 +69,7 @@ class MainWindow(QMainWindow):
         self._from_map = False
         self._renderer = None
 
-        self.map = map_view or MapView()
+        self.map = MapView()
         self.panel = AgendaPanel()
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
@@ -394,6 +406,12 @@ class MainWindow(QMainWindow):
         store.setValue(settings.MAIN_SPLITTER.name, self.splitter.saveState())
         store.setValue(settings.PANEL_SPLITTER.name, self.panel.splitter.saveState())
         store.sync()
+
+    def discard(self) -> None:
+        """Delete the window now, settings untouched, while the application and the web
+        profile still exist (a page outliving its profile crashes Chromium at exit)."""
+        self.map.stop()
+        shiboken6.delete(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.save_settings()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-import shiboken6
 from PySide6.QtCore import QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWebChannel import QWebChannel
@@ -104,12 +103,6 @@ class MapView(QWebEngineView):
         pending, self._pending = self._pending, None
         assert pending is not None
         handler.fulfil(pending, data if data is not None else page_json(tour, PageOptions(mode="app", selected=selected)))
-
-    def discard(self) -> None:
-        """Delete the view and its page now, while the profile and the application still
-        exist (a page outliving its profile crashes Chromium at exit)."""
-        self.stop()
-        shiboken6.delete(self)
 
     def _on_ready(self) -> None:
         self._ready = True

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtGui
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from tourmap.model import Stop, Tour
+if TYPE_CHECKING:
+    from tourmap.model import Stop, Tour
 
 Index = QModelIndex | QPersistentModelIndex
 

@@ -364,7 +364,7 @@ def _read_skeleton(path: Path) -> _Skeleton | None:
 
 def _write_skeleton(path: Path, skeleton: _Skeleton) -> None:
     """Best effort: a read-only home only means folium renders on every start."""
-    from tourmap.loader import write_atomic
+    from tourmap.files import write_atomic
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,73 @@
+"""The real launch path (tourmap.app.run, what `tourmap FILE` does), in its own process.
+
+The page loads while a worker thread reads the tour, and the window is laid out off
+screen until the tour is known to be good: when it shows, the map is ready, drawn for the
+size it has, with every stop in view.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tourmap.paths import bundled_tour
+
+pytestmark = pytest.mark.gui
+
+SCRIPT = r"""
+import json, sys
+from pathlib import Path
+import tourmap.app as app_module
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
+
+app = QApplication([sys.argv[0]])
+report = {}
+
+def finish(text):
+    report["page"] = json.loads(text)
+    print("REPORT " + json.dumps(report), flush=True)
+    app.exit(0)
+
+def check():
+    shown = [w for w in app.topLevelWidgets() if w.objectName() == "mainWindow" and w.isVisible()]
+    if not shown or not shown[0].map.is_ready:
+        QTimer.singleShot(20, check)
+        return
+    window = shown[0]
+    report["off_screen"] = window.testAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+    report["view"] = [window.map.width(), window.map.height()]
+    report["rows"] = window.panel.model.rowCount()
+    window.map.page().runJavaScript(
+        "JSON.stringify({size: [innerWidth, innerHeight], ready: document.documentElement.dataset.ready,"
+        " markers: Array.from(document.querySelectorAll('[data-stop-id]')).map(function (n) {"
+        " var r = n.getBoundingClientRect(); return [n.dataset.stopId, r.left + r.width / 2, r.top + r.height / 2]; })})",
+        0, finish)
+
+QTimer.singleShot(0, check)
+QTimer.singleShot(30000, lambda: app.exit(3))
+sys.exit(app_module.run(Path(sys.argv[1])))
+"""
+
+
+def test_launch_shows_a_ready_map_framed_for_its_window(tmp_path):
+    env = dict(os.environ, XDG_CONFIG_HOME=str(tmp_path / "config"), QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run([sys.executable, "-c", SCRIPT, str(bundled_tour())], capture_output=True, text=True, timeout=90, env=env)
+    assert result.returncode == 0, result.stderr[-2000:]
+    report = json.loads(next(line for line in result.stdout.splitlines() if line.startswith("REPORT "))[7:])
+    assert report["off_screen"] is False
+    assert report["rows"] == 3
+    page = report["page"]
+    assert page["ready"] == "true"
+    assert page["size"] == report["view"], "the page must know the view's real size"
+    width, height = report["view"]
+    ids = [m[0] for m in page["markers"]]
+    assert ids == ["sepang", "tokyo", "seoul"]
+    # Framed: every marker well inside the view (the page pads the tour by 64 px).
+    for stop_id, x, y in page["markers"]:
+        assert 40 <= x <= width - 40 and 40 <= y <= height - 40, (stop_id, x, y, width, height)
