@@ -370,24 +370,38 @@
       L.DomEvent.on(this._container, "click", this._onDotClick, this);
     },
 
+    // Each dot is one copy of a small pre-drawn image: blitting 10,000 of them costs a few
+    // milliseconds, where one path of 10,000 circles took a quarter of a second to fill on
+    // the first frame. Later dots cover earlier ones, each with its light outline.
     _trace: function (ctx, dx, dy, box) {
-      var px = this._px, py = this._py, r = this.options.radius;
+      var px = this._px, py = this._py, sprite = this._sprite(), size = this._spriteSize, half = size / 2;
       for (var i = 0; i < px.length; i++) {
         var x = px[i] + dx, y = py[i] + dy;
         if (x < box.minX || x > box.maxX || y < box.minY || y > box.maxY) continue;
-        ctx.moveTo(x + r, y);
-        ctx.arc(x, y, r, 0, 2 * Math.PI);
+        ctx.drawImage(sprite, x - half, y - half, size, size);
       }
     },
 
-    // Outlines first, fills over them: where dots crowd, they read as a mass of dots
-    // with a light edge (outlines drawn last would turn a dense cluster white).
-    _paint: function (ctx) {
-      ctx.lineWidth = 2;
-      ctx.strokeStyle = this.options.stroke;
-      ctx.stroke();
-      ctx.fillStyle = this.options.fill;
-      ctx.fill();
+    _paint: function () {},
+
+    _sprite: function () {
+      if (!this._spriteImage) {
+        var r = this.options.radius, size = 2 * r + 3, ratio = window.devicePixelRatio || 1;
+        var image = document.createElement("canvas");
+        image.width = image.height = Math.ceil(size * ratio);
+        var ctx = image.getContext("2d");
+        ctx.scale(ratio, ratio);
+        ctx.beginPath();
+        ctx.arc(size / 2, size / 2, r, 0, 2 * Math.PI);
+        ctx.fillStyle = this.options.fill;
+        ctx.fill();
+        ctx.lineWidth = 1;
+        ctx.strokeStyle = this.options.stroke;
+        ctx.stroke();
+        this._spriteImage = image;
+        this._spriteSize = size;
+      }
+      return this._spriteImage;
     },
 
     // The dot under a mouse event (the one drawn last, when they overlap), or -1.
