@@ -58,6 +58,7 @@ def run(path: Path) -> int:
 
     from tourmap import __version__, settings
     from tourmap._qt.main_window import MainWindow, open_window
+    from tourmap._qt.map_view import MapView
     from tourmap.paths import resource
 
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
@@ -69,8 +70,9 @@ def run(path: Path) -> int:
     app.setDesktopFileName("io.github.tourmap.Tourmap")
     app.setWindowIcon(QIcon(str(resource("icons", "tourmap.svg"))))
 
-    window = MainWindow()
-    window.map.begin()  # Chromium starts on the page now; the tour comes later
+    view = MapView()
+    view.begin()  # Chromium starts on the page now; the tour comes later
+    window = MainWindow(map_view=view)
     # Laid out and drawing, but not on screen until the tour is known to be good: the page
     # gets the view's real size (a hidden view has none) and frames the tour once.
     window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)

@@ -55,7 +55,8 @@ def _get_list(store: QSettings, key: settings.Key[list[str]]) -> list[str]:
 class MainWindow(QMainWindow):
     tourLoaded = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, map_view: MapView | None = None) -> None:
+        """``map_view``: a view already loading its page (see :meth:`MapView.begin`)."""
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setWindowTitle("tourmap")
@@ -69,7 +70,7 @@ class MainWindow(QMainWindow):
         self._from_map = False
         self._renderer = None
 
-        self.map = MapView()
+        self.map = map_view or MapView()
         self.panel = AgendaPanel()
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
