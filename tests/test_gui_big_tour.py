@@ -7,7 +7,6 @@ stop gets the one DOM marker (with data-selected) and the list follows.
 from __future__ import annotations
 
 import math
-from pathlib import Path
 from typing import Any
 
 import pytest

@@ -11,7 +11,6 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -21,7 +20,6 @@ pytestmark = pytest.mark.gui
 
 SCRIPT = r"""
 import json, sys
-from pathlib import Path
 import tourmap.app as app_module
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
