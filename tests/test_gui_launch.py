@@ -20,6 +20,7 @@ pytestmark = pytest.mark.gui
 
 SCRIPT = r"""
 import json, sys
+from pathlib import Path
 import tourmap.app as app_module
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
