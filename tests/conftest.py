@@ -64,13 +64,13 @@ def wait_map_ready(window: Any) -> None:
 
 
 def wait_map_still(window: Any) -> dict[str, Any]:
-    """Wait until marker positions stop moving (fly/pan animations end)."""
+    """Wait until no pan, zoom or flight is under way and marker positions stop moving."""
     last: list[Any] = [None]
 
     def settled() -> dict[str, Any] | None:
         state = map_state(window)
         positions = [(m["id"], round(m["x"]), round(m["y"])) for m in state.get("markers", [])]
-        if not state.get("ready"):
+        if not state.get("ready") or state.get("moving"):
             return None
         if positions == last[0]:
             return state

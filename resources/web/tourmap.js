@@ -624,6 +624,9 @@
     document.documentElement.dataset.mode = data.mode;
     document.documentElement.dataset.ready = "false";
     connectBridge(data.mode); // the channel's handshake with the app runs while the layers are built
+    // For tests and benchmarks: whether a pan, zoom or flight is under way.
+    map.on("movestart", function () { state.moving = true; });
+    map.on("moveend", function () { state.moving = false; });
     if (!data.fetch) {
       build(data);
       return;
@@ -727,6 +730,7 @@
         clicks: state.clicks,
         zoom: state.map.getZoom(),
         center: [state.map.getCenter().lat, state.map.getCenter().lng],
+        moving: !!state.moving,
         markers: markerInfo()
       });
     }
