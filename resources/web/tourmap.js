@@ -616,8 +616,8 @@
   }
 
   // data: the page data, JSON text of it (big tours), or, in the app, the page set-up and
-  // a "fetch" URL for the tour part: the app loads the page while it still reads the tour
-  // file, and the handshake and the basemap get under way before the tour is in.
+  // a "fetch" URL for the whole page data: the app loads the page while it still reads the
+  // tour file, and the handshake and the basemap get under way before the tour is in.
   function init(map, data) {
     if (typeof data === "string") data = JSON.parse(data);
     state.map = map;
@@ -634,11 +634,7 @@
     fetchLevel(firstLevel(data.basemap));
     fetch(data.fetch)
       .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.text(); })
-      .then(function (text) {
-        var tour = JSON.parse(text);
-        Object.keys(data).forEach(function (key) { if (key !== "fetch" && !(key in tour)) tour[key] = data[key]; });
-        build(tour);
-      })
+      .then(function (text) { build(JSON.parse(text)); }) // the whole page data (page_json)
       .catch(function (err) {
         console.error("tourmap: the tour did not load: " + err);
         document.documentElement.dataset.ready = "failed";
