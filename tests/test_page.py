@@ -7,6 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import DATA
 from tourmap.loader import load_tour
@@ -78,3 +80,13 @@ def test_a_route_round_the_world_stays_on_one_world():
         assert leg["points"][0][1] == pytest.approx(stop["lon"])
         steps = [abs(b[1] - a[1]) for a, b in zip(leg["points"], leg["points"][1:])]
         assert max(steps) < 20  # continuous, never a jump round the world
+
+
+@given(st.text())
+def test_title_escaping_is_jinjas(text):
+    # The skeleton is filled without Jinja; its escaping must be Jinja's |e to the letter.
+    from markupsafe import escape
+
+    from tourmap.page.builder import _escape
+
+    assert _escape(text) == str(escape(text))

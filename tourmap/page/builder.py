@@ -373,11 +373,14 @@ def _write_skeleton(path: Path, skeleton: _Skeleton) -> None:
         pass
 
 
-def _escape(text: str) -> str:
-    """Jinja's ``|e`` (markupsafe.escape)."""
-    from markupsafe import escape
+#: markupsafe.escape's table (what Jinja's ``|e`` applies), without loading markupsafe's
+#: C extension on the way to the first page (9 ms); tests check the two agree.
+_HTML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "'": "&#39;", '"': "&#34;"})
 
-    return str(escape(text))
+
+def _escape(text: str) -> str:
+    """Jinja's ``|e``."""
+    return text.translate(_HTML_ESCAPES)
 
 
 def _htmlsafe_json(value: Any) -> str:
