@@ -112,3 +112,25 @@ def test_a_click_between_dots_selects_nothing(big):
 def test_selecting_in_the_list_marks_the_stop_on_the_canvas_map(big):
     big.select_stop("s0123")
     wait_until(lambda: [m["id"] for m in map_state(big)["markers"] if m["selected"] == "true"] == ["s0123"], message="selected marker")
+
+
+def test_dots_stay_under_their_stops_after_small_and_large_pans(big):
+    # A small pan moves the canvas without drawing it again, a large one draws it anew:
+    # either way the pixel under a stop is the stop's dot.
+    from PySide6.QtGui import QColor
+
+    name = _map_name(big)
+    run_js(big.map, f"window['{name}'].setView([0, 0], 4, {{animate: false}}); 1")
+    wait_until(lambda: map_state(big).get("zoom") == 4, message="zoom 4")
+    for dx in (40, -60, 700):
+        run_js(big.map, f"window['{name}'].panBy([{dx}, 25], {{animate: false}}); 1")
+        wait_until(lambda: not map_state(big).get("moving"), message="pan over")
+        QTest.qWait(150)  # a frame or two
+        dots = _isolated_dots(big)
+        assert dots, "isolated dots in view"
+        image = big.map.grab().toImage()
+        ratio = image.devicePixelRatio()
+        for stop_id, x, y in dots[:5]:
+            colour = QColor(image.pixel(round(x * ratio), round(y * ratio)))
+            # The dot's fill (#1f3b5a), not land, sea or route.
+            assert (colour.red(), colour.green(), colour.blue()) == (0x1F, 0x3B, 0x5A), (dx, stop_id, colour.name())

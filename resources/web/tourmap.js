@@ -241,6 +241,24 @@
       this._projectedZoom = null;
     },
 
+    // A pan that leaves the view inside the canvas (its padding) needs no redraw: the
+    // canvas moves with the map and still holds everything in view. A zoom, a new size
+    // or a view reset (new layer coordinates) draws again.
+    _update: function () {
+      var map = this._map, size = map.getSize();
+      if (this._bounds && !this._stale && this._zoom === map.getZoom() && this._size && this._size.equals(size) && !map._animatingZoom) {
+        if (this._bounds.contains(map.containerPointToLayerPoint([0, 0])) && this._bounds.contains(map.containerPointToLayerPoint(size))) return;
+      }
+      this._stale = false;
+      this._size = size;
+      L.Canvas.prototype._update.call(this);
+    },
+
+    _reset: function () {
+      this._stale = true;
+      L.Canvas.prototype._reset.call(this);
+    },
+
     _project: function () {
       var map = this._map, zoom = map.getZoom(), i;
       if (this._projectedZoom === zoom) return;
