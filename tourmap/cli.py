@@ -16,6 +16,7 @@ from pathlib import Path
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+import tourmap
 from tourmap import __version__
 from tourmap.errors import TourError
 from tourmap.paths import bundled_tour
@@ -23,8 +24,9 @@ from tourmap.paths import bundled_tour
 if TYPE_CHECKING:
     from tourmap.model import Tour
 
-# The loader, the model (pydantic) and geography load when a command needs them: the
-# window's start-up loads the tour on a worker thread while Qt starts (see tourmap.app).
+# The loader (tourmap.load_tour, resolved on first use), the model (pydantic) and geography
+# load when a command needs them: the window's start-up loads the tour on a worker thread
+# while Qt starts (see tourmap.app).
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -141,17 +143,11 @@ def _error(message: str) -> None:
     print(message.replace("\n", " "), file=sys.stderr)
 
 
-def load_tour(path: Path) -> Tour:
-    from tourmap.loader import load_tour
-
-    return load_tour(path)
-
-
 def cmd_validate(files: Sequence[Path]) -> int:
     status = EXIT_OK
     for path in files or [bundled_tour()]:
         try:
-            tour = load_tour(path)
+            tour = tourmap.load_tour(path)
         except TourError as error:
             _error(str(error))
             status = EXIT_USAGE
@@ -195,7 +191,7 @@ def info_text(tour: Tour) -> str:
 
 def cmd_info(file: Path | None, *, as_json: bool) -> int:
     try:
-        tour = load_tour(file or bundled_tour())
+        tour = tourmap.load_tour(file or bundled_tour())
     except TourError as error:
         _error(str(error))
         return EXIT_USAGE
@@ -210,7 +206,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from tourmap.exporting import ExportRequest, check_request  # Qt-free checks first
 
     try:
-        tour = load_tour(args.file or bundled_tour())
+        tour = tourmap.load_tour(args.file or bundled_tour())
         request = check_request(
             tour,
             ExportRequest(

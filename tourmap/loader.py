@@ -7,20 +7,22 @@ reason with the bad value. Nothing else escapes.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
 import stat
 import sys
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from tourmap._perf import gc_paused, release_free_memory
 from tourmap.errors import TourError
 from tourmap.files import write_atomic
-from tourmap.model import FORMAT, Tour
+from tourmap.model import FORMAT, Stop, Tour
 
 #: Larger files are refused before they are read.
 MAX_BYTES = 64 * 1024 * 1024
@@ -57,6 +59,12 @@ def parse_tour(data: bytes, name: str | os.PathLike[str] = "<tour>") -> Tour:
 _SPACE = re.compile(r"[ \t\n\r]*")
 
 
+@functools.cache
+def _stop_validator() -> Callable[[Any], Stop]:
+    """Built once: every reload and every file of a session reads its stops with it."""
+    return TypeAdapter(Stop).validate_python
+
+
 def _read_by_stop(text: str) -> Tour | None:
     """The tour in ``text``, or None when anything about it is wrong (the caller then
     reads it the slow way to say what).
@@ -67,12 +75,8 @@ def _read_by_stop(text: str) -> Tour | None:
     values of a 10,000-stop tour (a hundred megabytes of dicts) never exist all at once,
     and nothing left behind pins the memory they used.
     """
-    from pydantic import TypeAdapter
-
-    from tourmap.model import Stop
-
     scan = json.JSONDecoder(parse_constant=_no_constants, object_pairs_hook=_unique_keys).scan_once
-    validate_stop = TypeAdapter(Stop).validate_python
+    validate_stop = _stop_validator()
     skip = _SPACE.match
 
     def expect(char: str, at: int) -> int:
@@ -206,12 +210,6 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
-def _check_keys(pairs: list[tuple[str, Any]]) -> None:
-    """For a syntax check: the object is dropped as soon as its keys are checked."""
-    if len(pairs) > 1 and len({key for key, _ in pairs}) != len(pairs):
-        _duplicate(pairs)
-
-
 def _duplicate(pairs: list[tuple[str, Any]]) -> None:
     seen: set[str] = set()
     for key, _ in pairs:
@@ -220,13 +218,13 @@ def _duplicate(pairs: list[tuple[str, Any]]) -> None:
         seen.add(key)
 
 
-def _parse_json(text: str, name: str | os.PathLike[str], keep: bool = True) -> Any:
-    """The JSON values of ``text`` (None when not ``keep``); TourError with a line and
-    column for anything that is not strict JSON with unique keys."""
+def _parse_json(text: str, name: str | os.PathLike[str]) -> Any:
+    """The JSON values of ``text``; TourError with a line and column for anything that is
+    not strict JSON with unique keys."""
     if not text.strip():
         raise TourError(name, "1:1", "the file is empty")
     try:
-        return json.loads(text, parse_constant=_no_constants, object_pairs_hook=_unique_keys if keep else _check_keys)
+        return json.loads(text, parse_constant=_no_constants, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as error:
         raise TourError(name, f"{error.lineno}:{error.colno}", f"invalid JSON: {error.msg}") from None
     except _Reject as error:

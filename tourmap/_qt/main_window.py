@@ -11,6 +11,7 @@ from PySide6.QtCore import QByteArray, QFileSystemWatcher, QItemSelectionModel, 
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QSplitter, QWidget
 
+import tourmap
 from tourmap import settings
 from tourmap._qt.agenda_panel import AgendaPanel
 from tourmap._qt.map_view import MapView
@@ -22,14 +23,9 @@ from tourmap.paths import bundled_tour, resource
 if TYPE_CHECKING:
     from tourmap.model import Tour
 
-# The loader and the model (pydantic) load when a tour is read: at start-up that is on a
-# worker thread while this module loads (see tourmap.app.run).
-
-
-def load_tour(path: Path) -> Tour:
-    from tourmap.loader import load_tour
-
-    return load_tour(path)
+# The loader and the model (pydantic) load when a tour is first read (tourmap.load_tour
+# is resolved on first use): at start-up that is on a worker thread while this module
+# loads (see tourmap.app.run).
 
 log = logging.getLogger(__name__)
 
@@ -160,7 +156,7 @@ class MainWindow(QMainWindow):
         """Load a tour; on failure say why and keep what is on screen."""
         path = Path(path)
         try:
-            tour = load_tour(path)
+            tour = tourmap.load_tour(path)
         except TourError as error:
             self.show_error("Cannot open tour", str(error))
             return False
@@ -190,7 +186,7 @@ class MainWindow(QMainWindow):
             return False
         keep = self.selected_stop_id()
         try:
-            tour = load_tour(self.path)
+            tour = tourmap.load_tour(self.path)
         except TourError as error:
             if quiet:
                 self.statusBar().showMessage(f"Not reloaded: {error}", 10000)
@@ -430,7 +426,7 @@ def open_window(path: str | Path | None = None, tour: Tour | None = None, *, win
     the tour loads; see :func:`tourmap.app.run`).
     """
     tour_path = Path(path) if path is not None else bundled_tour()
-    tour = tour or load_tour(tour_path)
+    tour = tour or tourmap.load_tour(tour_path)
     window = window or MainWindow()
     window.set_tour(tour, tour_path)
     if tour_path.resolve() != bundled_tour().resolve():
