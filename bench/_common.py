@@ -34,6 +34,31 @@ def t0() -> float:
     return float(os.environ.get("BENCH_T0") or time.time())
 
 
+def after_import(name: str, hook: Callable[[Any], None]) -> None:
+    """Call ``hook(module)`` right after the program imports module ``name`` (and before
+    the importer goes on), without importing it here first."""
+    import importlib.abc
+    import importlib.util
+
+    class Finder(importlib.abc.MetaPathFinder):
+        def find_spec(self, fullname, path, target=None):  # type: ignore[no-untyped-def]
+            if fullname != name:
+                return None
+            sys.meta_path.remove(self)
+            spec = importlib.util.find_spec(fullname)
+            assert spec is not None and spec.loader is not None
+            exec_module = spec.loader.exec_module
+
+            def run(module):  # type: ignore[no-untyped-def]
+                exec_module(module)
+                hook(module)
+
+            spec.loader.exec_module = run  # type: ignore[method-assign]
+            return spec
+
+    sys.meta_path.insert(0, Finder())
+
+
 def emit(result: dict[str, Any]) -> None:
     """The one JSON line run.py reads."""
     sys.stdout.write("BENCH " + json.dumps(result) + "\n")

@@ -39,13 +39,10 @@ def main() -> int:
     info: dict[str, object] = {}
     tour_arg = sys.argv[1:2]
 
-    # The hook goes on the map view: importing the main window here would load the model
-    # on the main thread before the app does (the app loads it on a worker thread).
-    from tourmap._qt import map_view as mv  # noqa: E402
+    # The hooks go on the map view when the app imports it: importing it here would
+    # import Qt before the app starts reading the tour (see tourmap.reading).
 
-    original_begin, original_show = mv.MapView.begin, mv.MapView.show_tour
-
-    def on_ready(view: mv.MapView) -> None:
+    def on_ready(view) -> None:  # type: ignore[no-untyped-def]
         if "map_ready" in marks:
             return
         marks["map_ready"] = time.time()
@@ -89,10 +86,16 @@ def main() -> int:
         sys.stdout.flush()
         os._exit(0 if ok else 3)  # teardown is not what we measure
 
-    from PySide6.QtCore import QTimer
+    def hook(module) -> None:  # type: ignore[no-untyped-def]
+        nonlocal original_begin, original_show, QTimer
+        from PySide6.QtCore import QTimer
 
-    mv.MapView.begin = begin  # type: ignore[method-assign]
-    mv.MapView.show_tour = show_tour  # type: ignore[method-assign]
+        original_begin, original_show = module.MapView.begin, module.MapView.show_tour
+        module.MapView.begin = begin
+        module.MapView.show_tour = show_tour
+
+    original_begin = original_show = QTimer = None
+    c.after_import("tourmap._qt.map_view", hook)
     from tourmap.cli import main as cli_main
 
     return cli_main(tour_arg)

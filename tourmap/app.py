@@ -4,13 +4,13 @@ before the QApplication exists; so import it (or :mod:`tourmap._qt.scheme`) firs
 from __future__ import annotations
 
 import sys
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tourmap._qt import scheme as _scheme  # noqa: F401  (registers tourmap:// at import)
 from tourmap._qt.environment import NoDisplayError, check_display, prepare_webengine, quiet_qt_messages
 from tourmap.errors import TourError
+from tourmap.reading import TourReading
 
 if TYPE_CHECKING:
     from tourmap._qt.main_window import MainWindow
@@ -32,20 +32,19 @@ def create_window(path: str | Path | None = None) -> MainWindow:
     return open_window(path)
 
 
-def run(path: Path) -> int:
+def run(path: Path, reading: TourReading | None = None) -> int:
     """Open the window on ``path`` and run the event loop.
 
     Returns 2 with the loader's line for a bad file (no window opens), 1 with a sentence
-    when no window can open here. The map page starts loading before the tour is read: the
-    tour is loaded on a worker thread while the main thread keeps Chromium going.
+    when no window can open here. The tour is read in the background (``reading``, which
+    the command line starts before it imports Qt) while the map page starts loading.
     """
+    reading = reading or TourReading.start(path)
     try:
         check_display()
     except NoDisplayError as error:
-        from tourmap.loader import load_tour
-
         try:  # a bad file is the first thing to fix
-            load_tour(path)
+            reading.result()
         except TourError as bad:
             print(bad, file=sys.stderr)
             return EXIT_BAD_FILE
@@ -77,10 +76,8 @@ def run(path: Path) -> int:
     # gets the view's real size (a hidden view has none) and frames the tour once.
     window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
     window.show()
-    loading = TourLoading(path)
-    loading.start()
     try:
-        tour, page = loading.wait()  # in the event loop: the page keeps loading meanwhile
+        tour, page = _wait(reading)  # in the event loop: the page keeps loading meanwhile
     except TourError as error:
         print(error, file=sys.stderr)
         window.discard()
@@ -94,57 +91,17 @@ def run(path: Path) -> int:
     return app.exec()
 
 
-class TourLoading:
-    """Loads a tour and makes its page data on a worker thread.
+def _wait(reading: TourReading) -> tuple[Tour, bytes]:
+    """The reading's result, serving Qt's events (the page's requests) until it is in."""
+    if not reading.done():
+        from PySide6.QtCore import QEventLoop, QSocketNotifier
 
-    The main thread waits in Qt's event loop, serving the map page and Chromium's own
-    work; the GIL goes back and forth, but Chromium's processes and threads run in parallel
-    with the import of the model and the validation of the file. (Building the window on
-    the main thread meanwhile was tried: it holds up the page's loading by more than it
-    saves; the window is built before.)
-    """
-
-    def __init__(self, path: Path) -> None:
-        from PySide6.QtCore import QEventLoop, QObject, Signal
-
-        class Done(QObject):
-            finished = Signal()
-
-        self._path = path
-        self._box: dict[str, object] = {}
-        self._done = Done()
-        self._loop = QEventLoop()
-        self._done.finished.connect(self._loop.quit)  # queued: reaches wait()'s loop
-        self._thread = threading.Thread(target=self._work, name="tourmap-load", daemon=True)
-        self._switch = sys.getswitchinterval()
-
-    def start(self) -> None:
-        sys.setswitchinterval(0.001)  # the main thread answers the page's requests promptly
-        self._thread.start()
-
-    def wait(self) -> tuple[Tour, bytes]:
-        """The tour and its page data; raises TourError, or whatever else the worker raised."""
-        try:
-            if "result" not in self._box and "error" not in self._box:
-                self._loop.exec()
-            self._thread.join()
-        finally:
-            sys.setswitchinterval(self._switch)
-        if "error" in self._box:
-            raise self._box["error"]  # type: ignore[misc]
-        return self._box["result"]  # type: ignore[return-value]
-
-    def _work(self) -> None:
-        try:
-            from tourmap.loader import load_tour
-            from tourmap.page import PageOptions, page_json
-
-            tour = load_tour(self._path)
-            self._box["result"] = (tour, page_json(tour, PageOptions(mode="app")))
-        except BaseException as error:  # noqa: BLE001  (handed to the main thread)
-            self._box["error"] = error
-        finally:
-            self._done.finished.emit()
+        loop = QEventLoop()
+        notifier = QSocketNotifier(reading.fileno(), QSocketNotifier.Type.Read)
+        notifier.activated.connect(loop.quit)
+        loop.exec()
+        notifier.setEnabled(False)
+    return reading.result()
 
 
 def _report_unexpected_errors(window) -> None:

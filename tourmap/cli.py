@@ -227,6 +227,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def _run_gui(file: Path | None) -> int:
+    from tourmap.reading import TourReading
+
+    path = file or bundled_tour()
+    reading = TourReading.start(path)  # before Qt is imported: see tourmap.reading
     from tourmap.app import run  # lazy: Qt only for the window
 
-    return run(file or bundled_tour())
+    return run(path, reading)

@@ -14,8 +14,7 @@ import re
 import stat
 import sys
 from pathlib import Path
-from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -23,6 +22,8 @@ from tourmap._perf import gc_paused, release_free_memory
 from tourmap.errors import TourError
 from tourmap.files import write_atomic
 from tourmap.model import FORMAT, Stop, Tour
+
+_Record = TypeVar("_Record")
 
 #: Larger files are refused before they are read.
 MAX_BYTES = 64 * 1024 * 1024
@@ -60,9 +61,14 @@ _SPACE = re.compile(r"[ \t\n\r]*")
 
 
 @functools.cache
-def _stop_validator() -> Callable[[Any], Stop]:
-    """Built once: every reload and every file of a session reads its stops with it."""
-    return TypeAdapter(Stop).validate_python
+def _adapter(kind: type[_Record]) -> TypeAdapter[_Record]:
+    """pydantic's validator for a model class, built from its markers once per process:
+    every reload and every file of a session is read with it."""
+    return TypeAdapter(kind)
+
+
+def _validate_tour(document: Any) -> Tour:
+    return _adapter(Tour).validate_python(document)
 
 
 def _read_by_stop(text: str) -> Tour | None:
@@ -76,7 +82,7 @@ def _read_by_stop(text: str) -> Tour | None:
     and nothing left behind pins the memory they used.
     """
     scan = json.JSONDecoder(parse_constant=_no_constants, object_pairs_hook=_unique_keys).scan_once
-    validate_stop = _stop_validator()
+    validate_stop = _adapter(Stop).validate_python
     skip = _SPACE.match
 
     def expect(char: str, at: int) -> int:
@@ -114,7 +120,7 @@ def _read_by_stop(text: str) -> Tour | None:
             at = expect(",", at)
         if skip(text, at + 1).end() != len(text) or document.get("format") != FORMAT:
             return None
-        return Tour.model_validate(document)
+        return _validate_tour(document)
     except (StopIteration, ValueError, ValidationError, RecursionError):  # JSONDecodeError and _Reject are ValueErrors
         return None
 
@@ -127,7 +133,7 @@ def validate_document(document: Any, name: str | os.PathLike[str] = "<tour>") ->
         reason = "missing 'format'" if "format" not in document else f"unknown format {_show(fmt)}"
         raise TourError(name, "format", f"{reason}; this version of tourmap reads {FORMAT!r}")
     try:
-        return Tour.model_validate(document)
+        return _validate_tour(document)
     except ValidationError as error:
         raise _from_validation(error, document, name) from None
     except RecursionError:
@@ -141,7 +147,7 @@ def save_tour(tour: Tour, path: str | os.PathLike[str]) -> None:
 
 
 def dump_tour(tour: Tour) -> dict[str, Any]:
-    return tour.model_dump(mode="json", exclude_none=True)
+    return _adapter(Tour).dump_python(tour, mode="json", exclude_none=True)  # type: ignore[no-any-return]
 
 
 # -- reading ----------------------------------------------------------------------------

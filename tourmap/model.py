@@ -1,7 +1,9 @@
 """The tour model: checked once at the door, trusted everywhere after.
 
-Every rule about what a valid tour is lives here, on the pydantic models; the loader only
-turns bytes into these objects and errors into :class:`~tourmap.errors.TourError`.
+Every rule about what a valid tour is lives here, on the fields of these dataclasses (as
+:mod:`tourmap.constraints` markers) and in the record rules below; the loader builds a
+pydantic validator from them, turns bytes into these objects and errors into
+:class:`~tourmap.errors.TourError`. Importing this module does not import pydantic.
 """
 
 from __future__ import annotations
@@ -10,23 +12,12 @@ import datetime as dt
 import math
 import re
 from collections import Counter
+from dataclasses import dataclass
 from enum import Enum
 from functools import cached_property, lru_cache
-from typing import Annotated, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic_core import PydanticCustomError
-from pydantic import (
-    AfterValidator,
-    BeforeValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    field_validator,
-    model_validator,
-)
-from pydantic.dataclasses import dataclass
-
+from tourmap.constraints import CONFIG, After, Before, MinItems, Number, Text as _Str, checked, documented, rule_error
 from tourmap.topics import PRIMARY_TOPICS, topic_sort_key
 
 FORMAT = "tourmap/1"
@@ -50,13 +41,9 @@ def _no_control_chars(value: str) -> str:
     return value
 
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000), AfterValidator(_no_control_chars)]
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), AfterValidator(_no_control_chars)]
-Word = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, to_lower=True, min_length=1, max_length=40, pattern=r"^[^\s].*$"),
-    AfterValidator(_no_control_chars),
-]
+Text = Annotated[str, _Str(strip=True, min_length=1, max_length=20_000), After(_no_control_chars)]
+ShortText = Annotated[str, _Str(strip=True, min_length=1, max_length=300), After(_no_control_chars)]
+Word = Annotated[str, _Str(strip=True, lower=True, min_length=1, max_length=40, pattern=r"^[^\s].*$"), After(_no_control_chars)]
 
 
 def _iso_date_string(value: object) -> object:
@@ -69,7 +56,7 @@ def _iso_date_string(value: object) -> object:
     raise ValueError("must be a date written as YYYY-MM-DD")
 
 
-Day = Annotated[dt.date, BeforeValidator(_iso_date_string), Field(json_schema_extra={"pattern": _ISO_DAY.pattern})]
+Day = Annotated[dt.date, Before(_iso_date_string), documented(pattern=_ISO_DAY.pattern)]
 
 
 def _slug(value: str) -> str:
@@ -78,7 +65,7 @@ def _slug(value: str) -> str:
     return value
 
 
-Slug = Annotated[str, StringConstraints(min_length=1, max_length=80), AfterValidator(_slug), Field(json_schema_extra={"pattern": _SLUG.pattern})]
+Slug = Annotated[str, _Str(min_length=1, max_length=80), After(_slug), documented(pattern=_SLUG.pattern)]
 
 
 class Status(str, Enum):
@@ -95,22 +82,15 @@ class Status(str, Enum):
     CANCELLED = "cancelled"
 
 
-# Unknown keys are errors: a typo like "lattitude" must not silently drop data.
-_CONFIG = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(**_CONFIG, frozen=True)
-
-
 def _record(cls: type[_T]) -> type[_T]:
-    """The tour's parts: frozen pydantic dataclasses with slots.
+    """The tour's parts: frozen dataclasses with slots, keyword-only like the JSON.
 
-    A tour of 10,000 stops holds 100,000 agenda items; as BaseModels each carried a
-    ``__dict__`` and a set of the fields it was given, about four times the memory of a
-    slotted object. Validation is the same; the tour itself stays a BaseModel.
+    A tour of 10,000 stops holds 100,000 agenda items; slots keep each a quarter of the
+    size of an object with a ``__dict__``. ``__pydantic_config__`` is read by the loader's
+    validator (see :data:`tourmap.constraints.CONFIG`).
     """
-    return dataclass(cls, frozen=True, slots=True, kw_only=True, config=_CONFIG)  # type: ignore[return-value]
+    cls.__pydantic_config__ = CONFIG  # type: ignore[attr-defined]
+    return dataclass(frozen=True, slots=True, kw_only=True)(cls)
 
 
 @_record
@@ -121,7 +101,7 @@ class Source:
     publisher: ShortText
     title: ShortText
     date: Day
-    url: Annotated[str, StringConstraints(max_length=2000, pattern=r"^https?://\S+$"), AfterValidator(_no_control_chars)] | None = None
+    url: Annotated[str, _Str(max_length=2000, pattern=r"^https?://\S+$"), After(_no_control_chars)] | None = None
     note: Text | None = None
 
 
@@ -141,8 +121,8 @@ class Figure:
 
     label: ShortText
     # Strict: a JSON number, not "5" or true (ints are fine).
-    amount: Annotated[float, Field(allow_inf_nan=False, strict=True)]
-    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] | None = None
+    amount: Annotated[float, Number(strict=True, finite=True)]
+    currency: Annotated[str, _Str(pattern=r"^[A-Z]{3}$")] | None = None
     unit: ShortText | None = None
     qualifier: Literal["exactly", "about", "up to", "at least"] = "exactly"
 
@@ -161,7 +141,7 @@ class Figure:
 class Quote:
     """A short quoted phrase, always with who said it."""
 
-    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=400), AfterValidator(_no_control_chars)]
+    text: Annotated[str, _Str(strip=True, min_length=1, max_length=400), After(_no_control_chars)]
     by: ShortText
 
 
@@ -173,7 +153,7 @@ class AgendaItem:
     status: Status
     parties: tuple[ShortText, ...] = ()
     source: Slug
-    cited: ShortText | None = Field(default=None, description="Who the source cites for this item, e.g. 'Reuters'.")
+    cited: Annotated[ShortText | None, documented(description="Who the source cites for this item, e.g. 'Reuters'.")] = None
     figures: tuple[Figure, ...] = ()
     quote: Quote | None = None
 
@@ -185,7 +165,14 @@ class AgendaItem:
         return "\n".join(parts).casefold()
 
 
-def _finite(name: str, low: float, high: float):
+def _reject_non_numbers(value: object) -> object:
+    # pydantic would coerce "35.6" and True; coordinates are numbers in the file or wrong.
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError("must be a number")
+    return value
+
+
+def _finite(name: str, low: float, high: float) -> After:
     def check(value: float) -> float:
         if not math.isfinite(value):
             raise ValueError(f"{name} must be a finite number")
@@ -193,14 +180,21 @@ def _finite(name: str, low: float, high: float):
             raise ValueError(f"{name} must be between {low:g} and {high:g}")
         return value
 
-    return AfterValidator(check)
+    return After(check)
 
 
 # The range lives in the validator (for the message); the schema still tells editors about it.
-Latitude = Annotated[float, Field(strict=False, json_schema_extra={"minimum": -90, "maximum": 90}), _finite("latitude", -90, 90)]
-Longitude = Annotated[float, Field(strict=False, json_schema_extra={"minimum": -180, "maximum": 180}), _finite("longitude", -180, 180)]
+Latitude = Annotated[float, _finite("latitude", -90, 90), Before(_reject_non_numbers), documented(minimum=-90, maximum=90)]
+Longitude = Annotated[float, _finite("longitude", -180, 180), Before(_reject_non_numbers), documented(minimum=-180, maximum=180)]
 
 
+def _dates_in_order(stop: Stop) -> Stop:
+    if stop.arrive and stop.depart and stop.depart < stop.arrive:
+        raise rule_error(("depart",), f"depart {stop.depart} is before arrive {stop.arrive}")
+    return stop
+
+
+@checked(_dates_in_order)
 @_record
 class Stop:
     id: Slug
@@ -212,20 +206,6 @@ class Stop:
     depart: Day | None = None
     summary: Text | None = None
     agenda: tuple[AgendaItem, ...] = ()
-
-    @field_validator("lat", "lon", mode="before")
-    @classmethod
-    def _reject_non_numbers(cls, value: object) -> object:
-        # pydantic would coerce "35.6" and True; coordinates are numbers in the file or wrong.
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ValueError("must be a number")
-        return value
-
-    @model_validator(mode="after")
-    def _dates_in_order(self) -> Stop:
-        if self.arrive and self.depart and self.depart < self.arrive:
-            raise _PathError(("depart",), f"depart {self.depart} is before arrive {self.arrive}")
-        return self
 
     def date_label(self) -> str:
         """'27 Oct 2025', '27–29 Oct 2025', or '' when the source gives no date."""
@@ -243,36 +223,42 @@ def _fmt(day: dt.date) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
-class Tour(_Model):
-    format: Literal["tourmap/1"] = Field(description="File format and version; always 'tourmap/1'.")
+def _unique_ids(what: str) -> After:
+    def check(records: tuple[Any, ...]) -> tuple[Any, ...]:
+        seen: dict[str, int] = {}
+        for index, record in enumerate(records):
+            if record.id in seen:
+                raise rule_error((index, "id"), f"duplicate {what} {record.id!r} (first at index {seen[record.id]})")
+            seen[record.id] = index
+        return records
+
+    return After(check)
+
+
+def _sources_exist(tour: Tour) -> Tour:
+    known = {s.id for s in tour.sources}
+    for si, stop in enumerate(tour.stops):
+        for ai, item in enumerate(stop.agenda):
+            if item.source not in known:
+                raise rule_error(
+                    ("stops", si, "agenda", ai, "source"),
+                    f"names no source: {item.source!r} (known: {', '.join(sorted(known))})",
+                )
+    return tour
+
+
+@checked(_sources_exist)
+@dataclass(frozen=True, kw_only=True)
+class Tour:
+    """A whole tour file. No slots: it caches its lookups (there is one per file)."""
+
+    __pydantic_config__ = CONFIG
+
+    format: Annotated[Literal["tourmap/1"], documented(description="File format and version; always 'tourmap/1'.")]
     title: ShortText
     summary: Text | None = None
-    sources: tuple[Source, ...] = Field(min_length=1)
-    stops: tuple[Stop, ...] = Field(min_length=1)
-
-    @field_validator("sources")
-    @classmethod
-    def _unique_source_ids(cls, sources: tuple[Source, ...]) -> tuple[Source, ...]:
-        _require_unique("source id", [s.id for s in sources])
-        return sources
-
-    @field_validator("stops")
-    @classmethod
-    def _unique_stop_ids(cls, stops: tuple[Stop, ...]) -> tuple[Stop, ...]:
-        _require_unique("stop id", [s.id for s in stops])
-        return stops
-
-    @model_validator(mode="after")
-    def _sources_exist(self) -> Tour:
-        known = {s.id for s in self.sources}
-        for si, stop in enumerate(self.stops):
-            for ai, item in enumerate(stop.agenda):
-                if item.source not in known:
-                    raise _PathError(
-                        ("stops", si, "agenda", ai, "source"),
-                        f"names no source: {item.source!r} (known: {', '.join(sorted(known))})",
-                    )
-        return self
+    sources: Annotated[tuple[Source, ...], MinItems(1), _unique_ids("source id")]
+    stops: Annotated[tuple[Stop, ...], MinItems(1), _unique_ids("stop id")]
 
     @cached_property
     def source_by_id(self) -> dict[str, Source]:
@@ -304,20 +290,3 @@ class Tour(_Model):
 
     def topics(self) -> list[str]:
         return sorted({i.topic for s in self.stops for i in s.agenda} | set(PRIMARY_TOPICS), key=topic_sort_key)
-
-
-def _PathError(path: tuple[str | int, ...], message: str) -> PydanticCustomError:
-    """An error raised above a field that still points at the field.
-
-    pydantic reports a validator's error at the validator's level (``stops``); the loader
-    appends ``subpath`` from the context so users read ``stops[2].id``.
-    """
-    return PydanticCustomError("tour_rule", "{message}", {"message": message, "subpath": list(path)})
-
-
-def _require_unique(what: str, values: list[str]) -> None:
-    seen: dict[str, int] = {}
-    for index, value in enumerate(values):
-        if value in seen:
-            raise _PathError((index, "id"), f"duplicate {what} {value!r} (first at index {seen[value]})")
-        seen[value] = index

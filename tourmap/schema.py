@@ -21,8 +21,10 @@ SCHEMA_ID = "https://tourmap.invalid/schema/tour.schema.json"
 
 def tour_schema() -> dict[str, Any]:
     """The schema as a dict, with the keys a standalone schema file should carry."""
-    schema = Tour.model_json_schema(mode="validation")
-    # model_json_schema already targets draft 2020-12; say so, and name the file.
+    from pydantic import TypeAdapter
+
+    schema = TypeAdapter(Tour).json_schema(mode="validation")
+    # pydantic already targets draft 2020-12; say so, and name the file.
     return {
         "$schema": SCHEMA_DIALECT,
         "$id": SCHEMA_ID,
