@@ -59,8 +59,9 @@ def map_state(window: Any) -> dict[str, Any]:
 
 
 def wait_map_ready(window: Any) -> None:
+    """The map usable and its land drawn (the page says ready before the basemap is in)."""
     wait_until(lambda: window.map.is_ready, 20.0, "map ready")
-    wait_until(lambda: map_state(window).get("ready"), 10.0, "page ready")
+    wait_until(lambda: map_state(window).get("ready") and map_state(window).get("basemap") == "loaded", 10.0, "page ready, basemap drawn")
 
 
 def wait_map_still(window: Any) -> dict[str, Any]:

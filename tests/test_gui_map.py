@@ -24,6 +24,7 @@ STOPS = [("sepang", "1"), ("tokyo", "2"), ("seoul", "3")]
 
 
 def test_page_loads_basemap_and_three_numbered_markers(window):
+    wait_map_ready(window)
     state = map_state(window)
     assert state["ready"] is True
     assert state["basemap"] == "loaded"
@@ -33,8 +34,17 @@ def test_page_loads_basemap_and_three_numbered_markers(window):
         ".map(n => [n.dataset.stopId, n.textContent.trim()]))",
     )
     assert [tuple(m) for m in markers] == STOPS
-    # The basemap really drew land, not just the graticule.
-    assert run_js(window.map, "JSON.stringify(document.querySelectorAll('path.tm-land').length)") > 0
+    # The basemap really drew land (its colour, on its canvas), not just the graticule.
+    land = run_js(
+        window.map,
+        """(function () {
+          var canvas = document.querySelector('canvas.tm-land'), ctx = canvas.getContext('2d');
+          var px = ctx.getImageData(0, 0, canvas.width, canvas.height).data, land = 0;
+          for (var i = 0; i < px.length; i += 4) if (px[i] === 0xf6 && px[i + 1] === 0xf3 && px[i + 2] === 0xea && px[i + 3] === 255) land++;
+          return JSON.stringify(land / (px.length / 4));
+        })()""",
+    )
+    assert land > 0.2, land  # East Asia: a third of the view is land
 
 
 def test_route_and_leg_labels_are_drawn(window):

@@ -36,10 +36,14 @@
     return box;
   }
 
+  // Ready: the tour's layers are drawn and, in the app, the bridge is connected. The app's
+  // map is usable before its land is drawn, as a tiled map is before its tiles arrive:
+  // the basemap follows a few frames later (data-basemap says when). A snapshot waits for it.
   function markReady() {
     if (!state.data) return; // the tour is still on its way (see init)
-    var needBridge = state.data.mode === "app" && window.qt && window.qt.webChannelTransport;
-    var ready = state.basemapReady && state.layersReady && (!needBridge || state.bridgeReady);
+    var app = state.data.mode === "app";
+    var needBridge = app && window.qt && window.qt.webChannelTransport;
+    var ready = (app || state.basemapReady) && state.layersReady && (!needBridge || state.bridgeReady);
     document.documentElement.dataset.ready = ready ? "true" : "false";
     if (ready && state.bridge && !state.announced) {
       state.announced = true;
@@ -57,9 +61,9 @@
   }
 
   // Natural Earth's merged land has rings that step from 180 to -180 degrees (Chukotka,
-  // Fiji); drawn as they are, Leaflet joins them with a band across the whole map. Make
-  // every ring and line continuous instead: the part past the antimeridian then lies
-  // beyond +-180, where the world copies east and west show it.
+  // Fiji); drawn as they are, they join with a band across the whole map. Every ring and
+  // line is made continuous instead: the part past the antimeridian then lies beyond
+  // +-180, where the world copies east and west show it.
   function unwrapLine(points) {
     var offset = 0;
     for (var i = 1; i < points.length; i++) {
@@ -69,15 +73,19 @@
       if (offset) points[i] = [points[i][0] + offset, points[i][1]];
     }
   }
-  function continuous(geo) {
+  // Every ring of a GeoJSON (multi)polygon feature collection, or every line of a mesh,
+  // made continuous.
+  function linesOf(geo) {
+    var out = [];
     (geo.features || [geo]).forEach(function (feature) {
       var g = feature.geometry || feature;
       if (!g) return;
-      if (g.type === "Polygon" || g.type === "MultiLineString") g.coordinates.forEach(unwrapLine);
-      else if (g.type === "MultiPolygon") g.coordinates.forEach(function (polygon) { polygon.forEach(unwrapLine); });
-      else if (g.type === "LineString") unwrapLine(g.coordinates);
+      if (g.type === "Polygon" || g.type === "MultiLineString") out.push.apply(out, g.coordinates);
+      else if (g.type === "MultiPolygon") g.coordinates.forEach(function (polygon) { out.push.apply(out, polygon); });
+      else if (g.type === "LineString") out.push(g.coordinates);
     });
-    return geo;
+    out.forEach(unwrapLine);
+    return out;
   }
 
   // Natural Earth at 1:50m, or in the app at zoom levels below data.basemap.coarse.belowZoom
@@ -85,29 +93,30 @@
   // zoom and pan cheaper. Each level is fetched the first time its zoom range is reached.
   // Levels by URL, each a promise: fetched and converted once, also before the tour is in.
   var basemapLevels = {};
-  var basemapStarted = false;
 
-  // Once the map is up, a level is prepared in steps of a few tens of milliseconds each,
-  // so that clicks and drags in between are not kept waiting.
+  // Once the tour is on the page, a level is prepared in steps of a few milliseconds
+  // each, so that frames, clicks and drags in between are not kept waiting.
   function step(value) {
-    return basemapStarted ? new Promise(function (resolve) { setTimeout(function () { resolve(value); }, 0); }) : value;
+    return state.data ? new Promise(function (resolve) { setTimeout(function () { resolve(value); }, 0); }) : value;
   }
-  function basemapGeoJSON(level, shift, which) {
-    var opts = { pane: "tm-basemap", interactive: false, coordsToLatLng: function (c) { return L.latLng(c[1], c[0] + shift); } };
-    return which === "land"
-      ? L.geoJSON(level.land, Object.assign({ className: "tm-land", style: { weight: 0.7 } }, opts))
-      : L.geoJSON(level.borders, Object.assign({ className: "tm-border", style: { weight: 0.6 } }, opts));
+  // The detailed level refines a map that is already usable: it is fetched and built when
+  // the page has nothing more urgent to do (within a second at most).
+  function whenIdle(work) {
+    if (window.requestIdleCallback) window.requestIdleCallback(work, { timeout: 1000 });
+    else setTimeout(work, 50);
   }
   function fetchLevel(url) {
     if (!basemapLevels[url]) {
-      var level = { layer: L.layerGroup(), copies: {}, ready: {} };
+      var level = {};
       basemapLevels[url] = fetch(url)
         .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); })
         .then(step)
-        .then(function (topo) { level.land = continuous(topojson.feature(topo, topo.objects.land)); return step(topo); })
-        .then(function (topo) { level.borders = continuous(topojson.mesh(topo, topo.objects.countries, function (a, b) { return a !== b; })); return step(); })
-        .then(function () { level.ready.land = basemapGeoJSON(level, 0, "land"); return step(); })
-        .then(function () { level.ready.borders = basemapGeoJSON(level, 0, "borders"); return level; });
+        .then(function (topo) { level.land = linesOf(topojson.feature(topo, topo.objects.land)); return step(topo); })
+        .then(function (topo) {
+          level.borders = linesOf(topojson.mesh(topo, topo.objects.countries, function (a, b) { return a !== b; }));
+          return step();
+        })
+        .then(function () { return { layer: new LandLayer(level.land, level.borders) }; });
     }
     return basemapLevels[url];
   }
@@ -118,34 +127,17 @@
 
   function loadBasemap(group) {
     var info = state.data.basemap;
+    document.documentElement.dataset.basemap = "loading";
     var current = null;
 
     function levelFor(zoom) {
       return info.coarse && zoom < info.coarse.belowZoom ? info.coarse.url : info.url;
     }
-    // Copies east and west so that routes across the antimeridian have land under them.
-    // Each copy costs tens of milliseconds to build and again on every zoom, so a copy
-    // is added only once the view reaches past +-180 degrees on its side.
-    function addCopy(level, shift) {
-      if (level.copies[shift]) return;
-      level.copies[shift] = true;
-      level.layer.addLayer(shift === 0 ? level.ready.land : basemapGeoJSON(level, shift, "land"));
-      level.layer.addLayer(shift === 0 ? level.ready.borders : basemapGeoJSON(level, shift, "borders"));
-    }
-    function copiesInView() {
-      if (!current) return;
-      var view = state.map.getBounds();
-      addCopy(current, 0);
-      if (view.getWest() < -180) addCopy(current, -360);
-      if (view.getEast() > 180) addCopy(current, 360);
-    }
     function show(level) {
-      if (current !== level) {
-        if (current) group.removeLayer(current.layer);
-        current = level;
-        group.addLayer(level.layer);
-      }
-      copiesInView();
+      if (current === level) return;
+      if (current) group.removeLayer(current.layer);
+      current = level;
+      group.addLayer(level.layer);
     }
     function ensure() {
       var url = levelFor(state.map.getZoom());
@@ -158,17 +150,18 @@
       console.error("tourmap: basemap failed to load: " + err);
     }
 
-    // The app starts on the coarse level whatever the zoom (a fifth of the work before the
-    // map is ready) and puts the detailed one in place right after, if the zoom needs it.
+    // The app starts on the coarse level whatever the zoom (a fifth of the work) and puts
+    // the detailed one in place once the page is idle, if the zoom needs it.
     (info.coarse ? fetchLevel(firstLevel(info)).then(show) : ensure())
       .then(function () {
-        basemapStarted = true;
         state.basemapReady = true;
         document.documentElement.dataset.basemap = "loaded";
         markReady();
         if (info.coarse) {
-          ensure().catch(failed);
-          state.map.on("zoomend", function () { ensure().catch(failed); });
+          whenIdle(function () {
+            ensure().catch(failed);
+            state.map.on("zoomend", function () { ensure().catch(failed); });
+          });
         }
       })
       .catch(function (err) {
@@ -177,7 +170,6 @@
         state.basemapReady = true;
         markReady();
       });
-    state.map.on("moveend", copiesInView);
   }
 
   // -- stops and route ------------------------------------------------------------------
@@ -251,12 +243,27 @@
       }
       this._stale = false;
       this._size = size;
-      L.Canvas.prototype._update.call(this);
+      if (map._animatingZoom && this._bounds) return;
+      L.Renderer.prototype._update.call(this);
+      this._resizeCanvas();
     },
 
     _reset: function () {
       this._stale = true;
       L.Canvas.prototype._reset.call(this);
+    },
+
+    // L.Canvas's own sizing, at the page's real pixel ratio: Leaflet draws at 2x on any
+    // screen above 1x, and a 3x snapshot of the map would come out soft.
+    _resizeCanvas: function () {
+      var b = this._bounds, container = this._container, size = b.getSize(), ratio = window.devicePixelRatio || 1;
+      L.DomUtil.setPosition(container, b.min);
+      container.width = Math.round(ratio * size.x);
+      container.height = Math.round(ratio * size.y);
+      container.style.width = size.x + "px";
+      container.style.height = size.y + "px";
+      this._ctx.setTransform(ratio, 0, 0, ratio, -ratio * b.min.x, -ratio * b.min.y);
+      this.fire("update");
     },
 
     _project: function () {
@@ -289,18 +296,25 @@
       return world ? world.getSize().x : 0;
     },
 
-    _draw: function () {
+    // fn(dx, dy, box) once per world copy that may show: (dx, dy) takes projected points
+    // to layer coordinates, box is the canvas's area in layer coordinates.
+    _eachCopy: function (fn) {
       var map = this._map, b = this._bounds;
-      if (!map || !b) return;
-      this._project();
       var origin = map.getPixelOrigin(), ww = this._worldWidth(), reach = this.options.reach;
-      // Points may lie up to a world east or west of [-180, 180] (unwrapped legs).
+      // Points may lie up to a world east or west of [-180, 180] (unwrapped legs and coasts).
       var first = ww ? Math.floor((b.min.x + origin.x - reach) / ww) - 1 : 0;
       var last = ww ? Math.floor((b.max.x + origin.x + reach) / ww) + 1 : 0;
       var box = { minX: b.min.x - reach, maxX: b.max.x + reach, minY: b.min.y - reach, maxY: b.max.y + reach };
-      this._ctx.beginPath();
-      for (var k = first; k <= last; k++) this._trace(this._ctx, k * ww - origin.x, -origin.y, box);
-      this._paint(this._ctx);
+      for (var k = first; k <= last; k++) fn(k * ww - origin.x, -origin.y, box);
+    },
+
+    _draw: function () {
+      if (!this._map || !this._bounds) return;
+      this._project();
+      var ctx = this._ctx, self = this;
+      ctx.beginPath();
+      this._eachCopy(function (dx, dy, box) { self._trace(ctx, dx, dy, box); });
+      this._paint(ctx);
     }
   });
 
@@ -308,27 +322,25 @@
     return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
   }
 
-  // The route of a big tour: hairlines (a 1 px stroke rasterises many times faster than a
-  // wider one, and thousands of legs are a web of lines at this scale, not paths to follow).
-  var RouteLayer = PointCanvas.extend({
-    options: { pane: "tm-route", reach: 1 },
-
+  // Lines (or rings) on a canvas: every line's points in one pair of typed arrays, and
+  // each line's box in pixels, so that only the lines near the view are traced.
+  // options.lonLat: the points are GeoJSON's [lon, lat] rather than [lat, lon].
+  var LinesCanvas = PointCanvas.extend({
     initialize: function (lines, options) {
-      var n = 0, j, i;
+      var n = 0, j, i, la = options && options.lonLat ? 1 : 0;
       for (j = 0; j < lines.length; j++) n += lines[j].length;
       var lats = new Float64Array(n), lons = new Float64Array(n), starts = new Uint32Array(lines.length + 1);
       for (j = 0, n = 0; j < lines.length; j++) {
         starts[j] = n;
         for (i = 0; i < lines[j].length; i++, n++) {
-          lats[n] = lines[j][i][0];
-          lons[n] = lines[j][i][1];
+          lats[n] = lines[j][i][la];
+          lons[n] = lines[j][i][1 - la];
         }
       }
       starts[lines.length] = n;
       PointCanvas.prototype.initialize.call(this, lats, lons, options);
       this._starts = starts;
       this._boxes = new Float64Array(4 * lines.length);
-      this._color = cssColor("--tm-route", "#2b6f94");
     },
 
     _projected: function () {
@@ -346,12 +358,28 @@
     },
 
     _trace: function (ctx, dx, dy, box) {
+      this._traceLines(ctx, dx, dy, box, 0, this._starts.length - 1);
+    },
+
+    // Lines from..to-1 (those whose box meets the canvas) into the current path.
+    _traceLines: function (ctx, dx, dy, box, from, to) {
       var px = this._px, py = this._py, starts = this._starts, boxes = this._boxes;
-      for (var j = 0; j + 1 < starts.length; j++) {
+      for (var j = from; j < to; j++) {
         if (boxes[4 * j + 1] + dx < box.minX || boxes[4 * j] + dx > box.maxX || boxes[4 * j + 3] + dy < box.minY || boxes[4 * j + 2] + dy > box.maxY) continue;
         ctx.moveTo(px[starts[j]] + dx, py[starts[j]] + dy);
         for (var i = starts[j] + 1; i < starts[j + 1]; i++) ctx.lineTo(px[i] + dx, py[i] + dy);
       }
+    }
+  });
+
+  // The route of a big tour: hairlines (a 1 px stroke rasterises many times faster than a
+  // wider one, and thousands of legs are a web of lines at this scale, not paths to follow).
+  var RouteLayer = LinesCanvas.extend({
+    options: { pane: "tm-route", reach: 1 },
+
+    initialize: function (lines, options) {
+      LinesCanvas.prototype.initialize.call(this, lines, options);
+      this._color = cssColor("--tm-route", "#2b6f94");
     },
 
     _paint: function (ctx) {
@@ -362,6 +390,50 @@
       ctx.strokeStyle = this._color;
       ctx.stroke();
       ctx.globalAlpha = 1;
+    }
+  });
+
+  // The basemap: land filled and its coasts stroked, then the borders dashed, on one
+  // canvas (as SVG, Leaflet projected and rebuilt tens of thousands of points into path
+  // text on every zoom). Rings and lines continue past +-180 degrees where Natural Earth
+  // crosses the antimeridian (see linesOf()); every world copy in view is drawn.
+  var LandLayer = LinesCanvas.extend({
+    options: { pane: "tm-basemap", reach: 1, interactive: false },
+
+    initialize: function (rings, borders) {
+      LinesCanvas.prototype.initialize.call(this, rings.concat(borders), { lonLat: true });
+      this._rings = rings.length;
+      this._style = {
+        land: cssColor("--tm-land", "#f6f3ea"),
+        coast: cssColor("--tm-coast", "#b8b2a3"),
+        border: cssColor("--tm-border", "#cfc8b8")
+      };
+    },
+
+    onAdd: function (map) {
+      L.Canvas.prototype.onAdd.call(this, map);
+      L.DomUtil.addClass(this._container, "tm-land");
+    },
+
+    _draw: function () {
+      if (!this._map || !this._bounds) return;
+      this._project();
+      var ctx = this._ctx, self = this, rings = this._rings, all = this._starts.length - 1, style = this._style;
+      ctx.beginPath();
+      this._eachCopy(function (dx, dy, box) { self._traceLines(ctx, dx, dy, box, 0, rings); });
+      ctx.fillStyle = style.land;
+      ctx.fill("evenodd"); // lakes are holes
+      ctx.lineJoin = "round";
+      ctx.lineWidth = 0.7;
+      ctx.strokeStyle = style.coast;
+      ctx.stroke();
+      ctx.beginPath();
+      this._eachCopy(function (dx, dy, box) { self._traceLines(ctx, dx, dy, box, rings, all); });
+      ctx.setLineDash([3, 2]);
+      ctx.lineWidth = 0.6;
+      ctx.strokeStyle = style.border;
+      ctx.stroke();
+      ctx.setLineDash([]);
     }
   });
 
