@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint bench bundle bundle-test desktop-check schema vendor clean help
+.PHONY: run test lint bench bundle bundle-test desktop-check schema basemap vendor clean help
 
 help:
 	@echo "make run    - create $(VENV), install tourmap and open the bundled tour"
@@ -13,6 +13,7 @@ help:
 	@echo "make bundle - one-folder PyInstaller bundle in dist/tourmap (make bundle-test checks it)"
 	@echo "make desktop-check / install-desktop - validate / install the Linux desktop files"
 	@echo "make schema - regenerate resources/schema/tour.schema.json from the model"
+	@echo "make basemap - bake resources/basemap/land-*.bin from the TopoJSON next to them"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,20 +33,23 @@ lint: $(STAMP)
 schema: $(STAMP)
 	$(PY) -m tourmap.schema > resources/schema/tour.schema.json
 
+# The basemap as the page draws it, baked from the TopoJSON below (committed files).
+basemap: $(STAMP)
+	$(PY) -m tourmap.page.basemap
+
 # Refresh the vendored web libraries and basemap from the npm registry (committed files).
 LEAFLET_VERSION ?= 1.9.4
-TOPOJSON_VERSION ?= 3.1.0
 WORLD_ATLAS_VERSION ?= 2.0.2
 vendor:
 	tmp=$$(mktemp -d) && cd $$tmp && \
-	npm pack --silent leaflet@$(LEAFLET_VERSION) topojson-client@$(TOPOJSON_VERSION) world-atlas@$(WORLD_ATLAS_VERSION) >/dev/null && \
+	npm pack --silent leaflet@$(LEAFLET_VERSION) world-atlas@$(WORLD_ATLAS_VERSION) >/dev/null && \
 	for f in *.tgz; do mkdir $${f%.tgz} && tar xzf $$f -C $${f%.tgz}; done && \
 	cd $(CURDIR) && \
 	cp $$tmp/leaflet-*/package/dist/leaflet.js $$tmp/leaflet-*/package/dist/leaflet.css $$tmp/leaflet-*/package/LICENSE resources/web/vendor/leaflet/ && \
 	cp -r $$tmp/leaflet-*/package/dist/images resources/web/vendor/leaflet/ && \
-	cp $$tmp/topojson-client-*/package/dist/topojson-client.min.js $$tmp/topojson-client-*/package/LICENSE resources/web/vendor/topojson-client/ && \
 	cp $$tmp/world-atlas-*/package/countries-50m.json $$tmp/world-atlas-*/package/countries-110m.json $$tmp/world-atlas-*/package/LICENSE resources/basemap/ && \
-	rm -rf $$tmp
+	rm -rf $$tmp && \
+	$(MAKE) basemap
 
 clean:
 	rm -rf build dist .pytest_cache *.egg-info

@@ -295,3 +295,20 @@ def test_file_over_the_size_limit(tmp_path, monkeypatch, capsys):
     assert f"{size:,} bytes" in err and "limited to" in err
     monkeypatch.setattr(tourmap.loader, "MAX_BYTES", size)
     assert main(["validate", str(path)]) == 0
+
+
+def test_saved_files_get_the_usual_permissions(tmp_path):
+    from tourmap.files import write_atomic
+
+    new = tmp_path / "new.json"
+    old_umask = os.umask(0o022)
+    try:
+        write_atomic(new, b"{}")
+    finally:
+        os.umask(old_umask)
+    assert stat.S_IMODE(new.stat().st_mode) == 0o644, "not private to the owner like a temporary file"
+    kept = tmp_path / "kept.json"
+    kept.write_bytes(b"{}")
+    kept.chmod(0o640)
+    write_atomic(kept, b"[]")
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o640 and kept.read_bytes() == b"[]"

@@ -59,9 +59,41 @@ def test_page_data_frames_every_stop_and_labels_each_leg():
 
 def test_vendored_libraries_come_with_their_licences():
     root = Path(web_dir())
-    for lib in ("leaflet", "topojson-client"):
-        assert (root / "vendor" / lib / "LICENSE").is_file()
+    assert (root / "vendor" / "leaflet" / "LICENSE").is_file()
     assert (root.parent / "basemap" / "LICENSE").is_file()
+
+
+def test_baked_basemap_matches_its_topojson():
+    """resources/basemap/land-*.bin are what `make basemap` bakes from the committed TopoJSON."""
+    from tourmap.page.basemap import bake_all
+
+    baked = bake_all(Path(web_dir()).parent / "basemap")
+    assert len(baked) == 2
+    for path, data in baked.items():
+        assert path.read_bytes() == data, f"{path.name} is stale: run make basemap"
+
+
+def test_baked_basemap_holds_the_land_and_borders():
+    import math
+    import struct
+    from array import array
+
+    data = (Path(web_dir()).parent / "basemap" / "land-110m.bin").read_bytes()
+    assert data[:4] == b"TMB1"
+    rings, lines, points = struct.unpack("<III", data[4:16])
+    starts = array("I", data[16 : 16 + 4 * (rings + lines + 1)])
+    xy = array("f", data[16 + 4 * len(starts) :])
+    assert len(xy) == 2 * points and starts[0] == 0 and starts[-1] == points and list(starts) == sorted(starts)
+    assert rings > 100 and lines > 100  # islands and lakes; borders between countries
+    # World units: x past 1 only where a ring goes on across the antimeridian (Chukotka, Fiji).
+    assert 0 <= min(xy[1::2]) and max(xy[1::2]) <= 1
+    assert -0.01 < min(xy[0::2]) and 1 < max(xy[0::2]) < 1.05
+    # Japan's coast passes near Tokyo: a ring point within 100 km at 1:110m (Mercator
+    # stretches distances by 1/cos(latitude); a world unit is 40,075 km at the equator).
+    tokyo = (139.77 / 360 + 0.5, 0.5 - math.atanh(math.sin(math.radians(35.68))) / (2 * math.pi))
+    shore = zip(xy[0 : 2 * starts[rings] : 2], xy[1 : 2 * starts[rings] : 2])
+    nearest = min(math.hypot(x - tokyo[0], y - tokyo[1]) for x, y in shore) * 40075 * math.cos(math.radians(35.68))
+    assert nearest < 100, nearest
 
 
 def test_a_route_round_the_world_stays_on_one_world():

@@ -60,45 +60,12 @@
     return L.polyline(lines, { pane: "tm-basemap", className: "tm-graticule", interactive: false, weight: 0.6 });
   }
 
-  // Natural Earth's merged land has rings that step from 180 to -180 degrees (Chukotka,
-  // Fiji); drawn as they are, they join with a band across the whole map. Every ring and
-  // line is made continuous instead: the part past the antimeridian then lies beyond
-  // +-180, where the world copies east and west show it.
-  function unwrapLine(points) {
-    var offset = 0;
-    for (var i = 1; i < points.length; i++) {
-      var step = points[i][0] + offset - points[i - 1][0];
-      if (step > 180) offset -= 360;
-      else if (step < -180) offset += 360;
-      if (offset) points[i] = [points[i][0] + offset, points[i][1]];
-    }
-  }
-  // Every ring of a GeoJSON (multi)polygon feature collection, or every line of a mesh,
-  // made continuous.
-  function linesOf(geo) {
-    var out = [];
-    (geo.features || [geo]).forEach(function (feature) {
-      var g = feature.geometry || feature;
-      if (!g) return;
-      if (g.type === "Polygon" || g.type === "MultiLineString") out.push.apply(out, g.coordinates);
-      else if (g.type === "MultiPolygon") g.coordinates.forEach(function (polygon) { out.push.apply(out, polygon); });
-      else if (g.type === "LineString") out.push(g.coordinates);
-    });
-    out.forEach(unwrapLine);
-    return out;
-  }
-
   // Natural Earth at 1:50m, or in the app at zoom levels below data.basemap.coarse.belowZoom
   // the 1:110m version: a world view needs no more, and a tenth of the points makes every
   // zoom and pan cheaper. Each level is fetched the first time its zoom range is reached.
   // Levels by URL, each a promise: fetched and converted once, also before the tour is in.
   var basemapLevels = {};
 
-  // Once the tour is on the page, a level is prepared in steps of a few milliseconds
-  // each, so that frames, clicks and drags in between are not kept waiting.
-  function step(value) {
-    return state.data ? new Promise(function (resolve) { setTimeout(function () { resolve(value); }, 0); }) : value;
-  }
   // The detailed level refines a map that is already usable: it is fetched and built when
   // the page has nothing more urgent to do (within a second at most).
   function whenIdle(work) {
@@ -107,18 +74,21 @@
   }
   function fetchLevel(url) {
     if (!basemapLevels[url]) {
-      var level = {};
       basemapLevels[url] = fetch(url)
-        .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); })
-        .then(step)
-        .then(function (topo) { level.land = linesOf(topojson.feature(topo, topo.objects.land)); return step(topo); })
-        .then(function (topo) {
-          level.borders = linesOf(topojson.mesh(topo, topo.objects.countries, function (a, b) { return a !== b; }));
-          return step();
-        })
-        .then(function () { return { layer: new LandLayer(level.land, level.borders) }; });
+        .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.arrayBuffer(); })
+        .then(function (buffer) { return { layer: new LandLayer(bakedBasemap(buffer)) }; });
     }
     return basemapLevels[url];
+  }
+
+  // A level as tourmap.page.basemap bakes it: the rings of the land, then the border
+  // lines, as offsets into one array of points in Web Mercator world units (0..1).
+  function bakedBasemap(buffer) {
+    var head = new DataView(buffer, 0, 16);
+    if (head.getUint32(0, false) !== 0x544d4231) throw new Error("not a baked basemap"); // "TMB1"
+    var rings = head.getUint32(4, true), lines = head.getUint32(8, true), points = head.getUint32(12, true);
+    var starts = new Uint32Array(buffer, 16, rings + lines + 1);
+    return { rings: rings, starts: starts, xy: new Float32Array(buffer, 16 + 4 * starts.length, 2 * points) };
   }
   // The level a page shows first: the coarse one in the app, else the detailed one.
   function firstLevel(info) {
@@ -395,14 +365,22 @@
 
   // The basemap: land filled and its coasts stroked, then the borders dashed, on one
   // canvas (as SVG, Leaflet projected and rebuilt tens of thousands of points into path
-  // text on every zoom). Rings and lines continue past +-180 degrees where Natural Earth
-  // crosses the antimeridian (see linesOf()); every world copy in view is drawn.
+  // text on every zoom). The points come projected already (see bakedBasemap); rings and
+  // lines go on past +-180 degrees where they cross the antimeridian, and every world
+  // copy in view is drawn.
   var LandLayer = LinesCanvas.extend({
     options: { pane: "tm-basemap", reach: 1, interactive: false },
 
-    initialize: function (rings, borders) {
-      LinesCanvas.prototype.initialize.call(this, rings.concat(borders), { lonLat: true });
-      this._rings = rings.length;
+    initialize: function (level) {
+      L.Canvas.prototype.initialize.call(this, {});
+      var points = level.xy.length / 2;
+      this._xy = level.xy;
+      this._starts = level.starts;
+      this._rings = level.rings;
+      this._px = new Float64Array(points);
+      this._py = new Float64Array(points);
+      this._boxes = new Float64Array(4 * (level.starts.length - 1));
+      this._projectedZoom = null;
       this._style = {
         land: cssColor("--tm-land", "#f6f3ea"),
         coast: cssColor("--tm-coast", "#b8b2a3"),
@@ -413,6 +391,19 @@
     onAdd: function (map) {
       L.Canvas.prototype.onAdd.call(this, map);
       L.DomUtil.addClass(this._container, "tm-land");
+    },
+
+    // World units to pixels at this zoom: a multiplication (the app's maps are EPSG:3857).
+    _project: function () {
+      var zoom = this._map.getZoom();
+      if (this._projectedZoom === zoom) return;
+      var size = this._map.options.crs.scale(zoom), xy = this._xy, px = this._px, py = this._py;
+      for (var i = 0; i < px.length; i++) {
+        px[i] = size * xy[2 * i];
+        py[i] = size * xy[2 * i + 1];
+      }
+      this._projectedZoom = zoom;
+      this._projected();
     },
 
     _draw: function () {

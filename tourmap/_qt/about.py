@@ -22,7 +22,6 @@ def about_text(window) -> str:
         f"  Qt {qVersion()} and Qt for Python (PySide6 {pyside_version}) — LGPL-3.0",
         f"  folium {folium.__version__} — MIT",
         "  Leaflet 1.9.4 — BSD-2-Clause (vendored)",
-        "  topojson-client 3.1.0 — ISC (vendored)",
         "  world-atlas 2.0.2 — ISC (vendored), from Natural Earth data — public domain",
         "  geopy and geographiclib — MIT; pydantic — MIT",
         "",

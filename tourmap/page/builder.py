@@ -35,9 +35,9 @@ FAST_ROUTE_THRESHOLD = CANVAS_THRESHOLD
 #: Unwrapped longitudes spread wider than this mean the route goes round the world.
 WORLD_SPAN = 300.0
 
-BASEMAP = "basemap/countries-50m.json"
+BASEMAP = "basemap/land-50m.bin"  # baked from world-atlas: see tourmap.page.basemap
 #: In the app, below this zoom level the page draws the coarser 1:110m basemap instead.
-BASEMAP_COARSE = "basemap/countries-110m.json"
+BASEMAP_COARSE = "basemap/land-110m.bin"
 BASEMAP_COARSE_BELOW_ZOOM = 3
 BASEMAP_ATTRIBUTION = "Natural Earth (public domain), via world-atlas"
 
@@ -249,7 +249,7 @@ _SKELETONS: dict[_PageKind, _Skeleton] = {}
 
 
 def _page_kind(options: PageOptions) -> _PageKind:
-    scripts = ["vendor/topojson-client/topojson-client.min.js"]
+    scripts = []
     if options.mode == "app":
         scripts.append("qwebchannel.js")
     scripts.append("tourmap.js")
