@@ -708,11 +708,11 @@
     // For tests and benchmarks: whether a pan, zoom or flight is under way.
     map.on("movestart", function () { state.moving = true; });
     map.on("moveend", function () { state.moving = false; });
+    fetchLevel(firstLevel(data.basemap)); // on its way while the layers are built
     if (!data.fetch) {
       build(data);
       return;
     }
-    fetchLevel(firstLevel(data.basemap));
     fetch(data.fetch)
       .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.text(); })
       .then(function (text) { build(JSON.parse(text)); }) // the whole page data (page_json)
