@@ -51,9 +51,10 @@ def test_child_that_dies_is_replaced_by_reading_here():
     result = _in_fresh_process(
         "os.kill(r._pid, signal.SIGKILL)  # long before it has imported pydantic\n"
         "tour, page = r.result()\n"
-        "print(json.dumps({'outcome': r._outcome[0], 'repr': repr(tour)}))\n"
+        "again = r.result()[0]\n"
+        "print(json.dumps({'read_here': r.read_here, 'repr': repr(tour), 'same': again is tour}))\n"
     )
-    assert result == {"outcome": "failed", "repr": repr(load_tour(BUNDLED_TOUR))}
+    assert result == {"read_here": True, "repr": repr(load_tour(BUNDLED_TOUR)), "same": True}
 
 
 def test_no_fork_while_other_threads_run():
@@ -72,6 +73,7 @@ def test_result_equals_reading_in_process(tmp_path):
     started = TourReading.start(path)
     assert started.result() == _expected(path)
     assert started.result() == _expected(path)  # asked again: the same answer, no second read
+    assert not started.read_here
 
 
 @pytest.mark.parametrize("name", ["comment.json", "depart-before-arrive.json", "duplicate-stop-id.json", "empty.json"])

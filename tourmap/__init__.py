@@ -3,9 +3,9 @@
 The package root is Qt-free: importing it (or running ``tourmap validate``) never loads
 PySide6. The GUI and the offscreen renderer live in :mod:`tourmap._qt`.
 
-The names below load on first use (PEP 562): the window's start-up imports PySide6 first
-and loads the tour (pydantic and the model) on a worker thread meanwhile, so importing the
-package must not pull the model in.
+The names below load on first use (PEP 562): the window's start-up reads the tour in a
+child process (pydantic lives there) while this one imports PySide6, so importing the
+package must not pull the loader in.
 """
 
 from __future__ import annotations

@@ -24,9 +24,9 @@ from tourmap.paths import bundled_tour
 if TYPE_CHECKING:
     from tourmap.model import Tour
 
-# The loader (tourmap.load_tour, resolved on first use), the model (pydantic) and geography
-# load when a command needs them: the window's start-up loads the tour on a worker thread
-# while Qt starts (see tourmap.app).
+# The loader (tourmap.load_tour, resolved on first use; it imports pydantic), the model and
+# geography load when a command needs them: the window's start-up reads the tour in a
+# child process while Qt is imported (see tourmap.reading).
 
 EXIT_OK = 0
 EXIT_FAILURE = 1

@@ -55,6 +55,9 @@ class TourReading:
         self._pid = 0
         self._thread: threading.Thread | None = None
         self._outcome: tuple[str, Any] | None = None
+        self._thread_outcome: tuple[str, Any] | None = None
+        #: True when the background reading failed and the file was read in this process.
+        self.read_here = False
 
     @classmethod
     def start(cls, path: Path) -> TourReading:
@@ -80,7 +83,12 @@ class TourReading:
         if kind == "bad":
             raise TourError(*value)
         if kind == "failed":  # the child died or broke: read the file here, say it ourselves
-            return read_tour(self.path)
+            self.read_here = True
+            try:
+                self._outcome = ("ok", read_tour(self.path))
+            except TourError as error:
+                self._outcome = ("bad", (error.file, error.place, error.reason))
+            return self.result()
         if kind == "raised":
             raise value
         return value  # type: ignore[no-any-return]
@@ -128,8 +136,6 @@ class TourReading:
             return ("failed", None)
 
     # -- thread ---------------------------------------------------------------------------
-
-    _thread_outcome: tuple[str, Any] | None = None
 
     def _work_in_thread(self) -> None:
         try:

@@ -1,7 +1,7 @@
 """Topic order, shared by the model, the panel and the briefing.
 
-Its own module: the window imports it while the model (pydantic) is still loading on
-the start-up's worker thread.
+Its own module, with nothing to import: the window needs it before the tour (and so
+the model) is loaded.
 """
 
 from __future__ import annotations

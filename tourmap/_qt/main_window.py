@@ -23,9 +23,9 @@ from tourmap.paths import bundled_tour, resource
 if TYPE_CHECKING:
     from tourmap.model import Tour
 
-# The loader and the model (pydantic) load when a tour is first read (tourmap.load_tour
-# is resolved on first use): at start-up that is on a worker thread while this module
-# loads (see tourmap.app.run).
+# The loader (pydantic) loads when a tour is first read here (tourmap.load_tour is
+# resolved on first use); at start-up the tour is read in a child process instead (see
+# tourmap.reading).
 
 log = logging.getLogger(__name__)
 

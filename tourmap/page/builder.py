@@ -16,8 +16,8 @@ from tourmap._perf import gc_paused
 if TYPE_CHECKING:
     from tourmap.model import Tour
 
-# The model (pydantic), geography and the loader load when a tour is drawn, not for the
-# app's empty shell page (build_shell), which is built while the tour is still loading.
+# The model, geography and the loader load when a tour is drawn, not for the app's empty
+# shell page (build_shell), which is built while the tour is still being read.
 
 # folium (tourmap.page.elements) is imported only when a page skeleton has to be rendered:
 # importing it costs more than the rest of start-up together. See _skeleton().
