@@ -229,6 +229,20 @@ def test_reading_stop_by_stop_gives_what_reading_the_document_gives(document, in
     assert by_stop == validate_document(json.loads(text))
 
 
+@FUZZ
+@given(tours(), st.sampled_from([None, 2]), st.lists(st.integers(1, 60), min_size=1, max_size=20))
+def test_reading_in_pieces_gives_what_reading_the_document_gives(document, indent, cuts):
+    # load_tour hands the text over in pieces of a megabyte: a key, a string, a number or
+    # a stop may be cut anywhere.
+    text = json.dumps(document, indent=indent, ensure_ascii=draw_ascii(document))
+    pieces, at, k = [], 0, 0
+    while at < len(text):
+        pieces.append(text[at : at + cuts[k % len(cuts)]])
+        at += cuts[k % len(cuts)]
+        k += 1
+    assert _read_by_stop(pieces) == validate_document(json.loads(text))
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -241,6 +255,7 @@ def test_reading_stop_by_stop_gives_what_reading_the_document_gives(document, in
 )
 def test_anything_odd_leaves_the_fast_path(text):
     assert _read_by_stop(text) is None
+    assert _read_by_stop(list(text)) is None  # a character at a time
 
 
 def draw_ascii(document: dict[str, Any]) -> bool:

@@ -182,3 +182,20 @@ def test_bounds_leave_out_the_widest_gap():
 def test_bounds_of_nothing():
     with pytest.raises(ValueError):
         bounds([])
+
+
+def test_long_tours_get_vincenty_distances_that_agree_with_geopy():
+    """Tours of FAST_LEGS legs and more take Vincenty's method, antipodes included."""
+    import random
+
+    from tourmap.geo import FAST_LEGS
+
+    rng = random.Random(7)
+    points = [(rng.uniform(-89, 89), rng.uniform(-180, 180)) for _ in range(FAST_LEGS + 50)]
+    points[10:13] = [(0.0, 0.0), (0.5, 179.7), (0.5, 179.7)]  # nearly antipodal, then the same point twice
+    points[20:22] = [(-33.9, 151.2), (33.9, -28.8)]  # antipodal to a hair
+    got = legs(tour_of(*points))
+    assert len(got) == len(points) - 1
+    for leg in got:
+        expected = geodesic((leg.start.lat, leg.start.lon), (leg.end.lat, leg.end.lon)).km
+        assert abs(leg.km - expected) < 1e-6, (leg.start.id, leg.end.id, leg.km, expected)  # a millimetre

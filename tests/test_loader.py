@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers_tour import BROKEN, BROKEN_EXPECTED, BUNDLED_TOUR, PAYLOAD_TOUR, minimal_tour, run_tourmap, write_json
+from helpers_tour import BROKEN, BROKEN_EXPECTED, BUNDLED_TOUR, PAYLOAD_TOUR, full_tour, minimal_tour, run_tourmap, write_json
 import tourmap.loader
 from tourmap.cli import main
 from tourmap.errors import TourError
@@ -312,3 +312,28 @@ def test_saved_files_get_the_usual_permissions(tmp_path):
     kept.chmod(0o640)
     write_atomic(kept, b"[]")
     assert stat.S_IMODE(kept.stat().st_mode) == 0o640 and kept.read_bytes() == b"[]"
+
+
+@pytest.mark.parametrize("piece", [1, 3, 7, 64])
+def test_files_are_read_in_pieces_with_the_same_result(tmp_path, monkeypatch, piece):
+    """load_tour reads a file a megabyte at a time; any cut gives the same tour, and a
+    bad file still gets the whole-file message."""
+    from tourmap import loader
+
+    monkeypatch.setattr(loader, "_PIECE", piece)
+    document = full_tour()
+    document["stops"][0]["lat"] = 12.3456789012  # a number long enough to be cut
+    good = write_json(tmp_path / "good.json", document)
+    assert load_tour(good) == parse_tour(good.read_bytes(), good)
+    assert load_tour(BUNDLED_TOUR) == parse_tour(BUNDLED_TOUR.read_bytes(), BUNDLED_TOUR)
+    bom = tmp_path / "bom.json"
+    bom.write_bytes(b"\xef\xbb\xbf" + good.read_bytes())
+    assert load_tour(bom) == load_tour(good)
+    bad = tmp_path / "bad.json"
+    text = good.read_bytes()
+    bad.write_bytes(text[: len(text) // 2] + b"\xff" + text[len(text) // 2 :])  # not UTF-8, mid-file
+    with pytest.raises(TourError) as streamed:
+        load_tour(bad)
+    with pytest.raises(TourError) as whole:
+        parse_tour(bad.read_bytes(), bad)
+    assert str(streamed.value) == str(whole.value) and "UTF-8" in str(streamed.value)

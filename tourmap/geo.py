@@ -38,8 +38,8 @@ def distance_km(a: Stop, b: Stop) -> float:
     return float(_WGS84.Inverse(a.lat, a.lon, b.lat, b.lon, Geodesic.DISTANCE)["s12"]) / 1000.0
 
 
-#: From this many legs on, distances are computed for all legs at once (see _distances_km).
-VECTOR_LEGS = 500
+#: From this many legs on, distances come from Vincenty's method (see _distances_km).
+FAST_LEGS = 500
 
 #: id(tour) -> (weak reference to the tour, its legs). Tours are immutable, and the window,
 #: the page and the status line all ask for the same tour's legs.
@@ -49,17 +49,16 @@ _LEGS: dict[int, tuple[weakref.ref[Tour], tuple[Leg, ...]]] = {}
 def legs(tour: Tour) -> list[Leg]:
     """One leg between each pair of consecutive stops, in tour order.
 
-    Tours of :data:`VECTOR_LEGS` legs or more get their distances from a vectorised
-    Vincenty solution (agreeing with Karney's to well under a millimetre; pairs where it
-    does not converge, near antipodes, fall back to Karney): one numpy pass instead of
-    tens of microseconds per leg in pure Python.
+    Tours of :data:`FAST_LEGS` legs or more get their distances from Vincenty's method
+    (agreeing with Karney's to well under a millimetre; pairs where it does not converge,
+    near antipodes, fall back to Karney): a few microseconds a leg instead of tens.
     """
     key = id(tour)
     hit = _LEGS.get(key)
     if hit is not None and hit[0]() is tour:
         return list(hit[1])
     stops = tour.stops
-    if len(stops) - 1 >= VECTOR_LEGS:
+    if len(stops) - 1 >= FAST_LEGS:
         result = tuple(Leg(a, b, km) for a, b, km in zip(stops, stops[1:], _distances_km(stops)))
     else:
         result = tuple(Leg(a, b, distance_km(a, b)) for a, b in zip(stops, stops[1:]))
@@ -77,46 +76,50 @@ def legs(tour: Tour) -> list[Leg]:
 
 
 def _distances_km(stops: Sequence[Stop]) -> list[float]:
-    """Geodesic distance between consecutive stops, vectorised (Vincenty's inverse method on
-    WGS-84; pairs that do not converge are solved by Karney's algorithm instead)."""
-    import numpy as np  # only tours of thousands of stops come here
-
+    """Geodesic distance between consecutive stops by Vincenty's inverse method on WGS-84,
+    a few microseconds a leg; pairs that do not converge (near antipodes) are solved by
+    Karney's algorithm instead. (A numpy version was no faster once its import counted,
+    and held 16 MiB more.)"""
     a_axis, flat = _WGS84.a, _WGS84.f
     b_axis = (1.0 - flat) * a_axis
-    lat = np.radians(np.fromiter((s.lat for s in stops), float, len(stops)))
-    lon = np.radians(np.fromiter((s.lon for s in stops), float, len(stops)))
-    big_l = lon[1:] - lon[:-1]
-    big_l = (big_l + math.pi) % (2.0 * math.pi) - math.pi
-    u = np.arctan((1.0 - flat) * np.tan(lat))
-    sin_u, cos_u = np.sin(u), np.cos(u)
-    sin_u1, cos_u1, sin_u2, cos_u2 = sin_u[:-1], cos_u[:-1], sin_u[1:], cos_u[1:]
-    lam = big_l.copy()
-    converged = np.zeros(len(lam), dtype=bool)
-    with np.errstate(invalid="ignore", divide="ignore"):
+    ab = (a_axis**2 - b_axis**2) / b_axis**2
+    sin, cos, atan2, hypot, pi = math.sin, math.cos, math.atan2, math.hypot, math.pi
+    reduced = [math.atan((1.0 - flat) * math.tan(math.radians(s.lat))) for s in stops]
+    sin_u, cos_u = [sin(u) for u in reduced], [cos(u) for u in reduced]
+    km = []
+    for i in range(len(stops) - 1):
+        sin_u1, cos_u1, sin_u2, cos_u2 = sin_u[i], cos_u[i], sin_u[i + 1], cos_u[i + 1]
+        big_l = (math.radians(stops[i + 1].lon - stops[i].lon) + pi) % (2.0 * pi) - pi
+        lam = big_l
         for _ in range(200):
-            sin_lam, cos_lam = np.sin(lam), np.cos(lam)
-            sin_sigma = np.hypot(cos_u2 * sin_lam, cos_u1 * sin_u2 - sin_u1 * cos_u2 * cos_lam)
+            sin_lam, cos_lam = sin(lam), cos(lam)
+            sin_sigma = hypot(cos_u2 * sin_lam, cos_u1 * sin_u2 - sin_u1 * cos_u2 * cos_lam)
+            if sin_sigma == 0.0:  # the same point
+                break
             cos_sigma = sin_u1 * sin_u2 + cos_u1 * cos_u2 * cos_lam
-            sigma = np.arctan2(sin_sigma, cos_sigma)
-            sin_alpha = np.where(sin_sigma == 0, 0.0, cos_u1 * cos_u2 * sin_lam / sin_sigma)
-            cos2_alpha = 1.0 - sin_alpha**2
-            cos_2sm = np.where(cos2_alpha == 0, 0.0, cos_sigma - 2.0 * sin_u1 * sin_u2 / cos2_alpha)
+            sigma = atan2(sin_sigma, cos_sigma)
+            sin_alpha = cos_u1 * cos_u2 * sin_lam / sin_sigma
+            cos2_alpha = 1.0 - sin_alpha * sin_alpha
+            cos_2sm = cos_sigma - 2.0 * sin_u1 * sin_u2 / cos2_alpha if cos2_alpha else 0.0
             c = flat / 16.0 * cos2_alpha * (4.0 + flat * (4.0 - 3.0 * cos2_alpha))
             previous = lam
-            lam = big_l + (1.0 - c) * flat * sin_alpha * (sigma + c * sin_sigma * (cos_2sm + c * cos_sigma * (-1.0 + 2.0 * cos_2sm**2)))
-            converged = np.abs(lam - previous) < 1e-12
-            if converged.all():
+            lam = big_l + (1.0 - c) * flat * sin_alpha * (sigma + c * sin_sigma * (cos_2sm + c * cos_sigma * (-1.0 + 2.0 * cos_2sm * cos_2sm)))
+            if abs(lam - previous) < 1e-12:
                 break
-        u_sq = cos2_alpha * (a_axis**2 - b_axis**2) / b_axis**2
+        else:  # Vincenty's iteration does not settle near antipodes; Karney's always does
+            km.append(distance_km(stops[i], stops[i + 1]))
+            continue
+        if sin_sigma == 0.0:
+            km.append(0.0)
+            continue
+        if abs(lam) > pi:
+            km.append(distance_km(stops[i], stops[i + 1]))
+            continue
+        u_sq = cos2_alpha * ab
         big_a = 1.0 + u_sq / 16384.0 * (4096.0 + u_sq * (-768.0 + u_sq * (320.0 - 175.0 * u_sq)))
         big_b = u_sq / 1024.0 * (256.0 + u_sq * (-128.0 + u_sq * (74.0 - 47.0 * u_sq)))
         delta = big_b * sin_sigma * (cos_2sm + big_b / 4.0 * (cos_sigma * (-1.0 + 2.0 * cos_2sm**2) - big_b / 6.0 * cos_2sm * (-3.0 + 4.0 * sin_sigma**2) * (-3.0 + 4.0 * cos_2sm**2)))
-        metres = b_axis * big_a * (sigma - delta)
-    km = (metres / 1000.0).tolist()
-    # Near-antipodal pairs: Vincenty's iteration does not settle; Karney's always does.
-    bad = ~converged | ~np.isfinite(metres) | (np.abs(lam) > math.pi)
-    for index in np.flatnonzero(bad).tolist():
-        km[index] = distance_km(stops[index], stops[index + 1])
+        km.append(b_axis * big_a * (sigma - delta) / 1000.0)
     return km
 
 

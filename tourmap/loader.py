@@ -7,6 +7,7 @@ reason with the bad value. Nothing else escapes.
 
 from __future__ import annotations
 
+import codecs
 import functools
 import json
 import os
@@ -14,7 +15,8 @@ import re
 import stat
 import sys
 from pathlib import Path
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterable, Iterator
+from typing import IO, Any, TypeVar
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -33,9 +35,25 @@ _BOM = b"\xef\xbb\xbf"
 
 
 def load_tour(path: str | os.PathLike[str]) -> Tour:
-    """Read, decode, parse and validate a tour file."""
+    """Read, decode, parse and validate a tour file.
+
+    A good file is read in pieces and stop by stop (see :func:`_read_by_stop`): never the
+    whole text at once (for a tour of 10,000 stops, 40 MiB that would sit next to the tour
+    while it is built). When that refuses the file, :func:`parse_tour` reads it whole, the
+    slow way that says where and why.
+    """
     path = Path(path)
-    return parse_tour(_read_bytes(path), path)
+    size = _checked_size(path)
+    try:
+        with gc_paused(), path.open("rb") as handle:  # gc: see parse_tour
+            tour = _read_by_stop(_pieces(handle))
+    except OSError:
+        tour = None  # _read_bytes says what went wrong
+    if tour is None:
+        return parse_tour(_read_bytes(path), path)
+    if size > _TRIM_ABOVE:
+        release_free_memory()
+    return tour
 
 
 def parse_tour(data: bytes, name: str | os.PathLike[str] = "<tour>") -> Tour:
@@ -58,6 +76,51 @@ def parse_tour(data: bytes, name: str | os.PathLike[str] = "<tour>") -> Tour:
 
 
 _SPACE = re.compile(r"[ \t\n\r]*")
+_PIECE = 1 << 20
+
+
+def _pieces(handle: IO[bytes]) -> Iterator[str]:
+    """The file's text in pieces of about a megabyte; stops early (so that the whole file
+    is read the slow way, for its message) at anything the fast path does not take: a
+    UTF-16 file, bytes that are not UTF-8, more than MAX_BYTES."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    first = handle.read(_PIECE)
+    if first.startswith(_BOM):
+        first = first[3:]
+    elif first.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _Reject("UTF-16")
+    total, data = 0, first
+    while data:
+        total += len(data)
+        if total > MAX_BYTES:
+            raise _Reject("too big")
+        yield decoder.decode(data)  # UnicodeDecodeError: not UTF-8
+        data = handle.read(_PIECE)
+    yield decoder.decode(b"", final=True)
+
+
+class _Text:
+    """Text arriving in pieces. ``text`` holds what is not read yet (and a little before);
+    positions are into ``text`` and shift when :meth:`forget` drops what is behind."""
+
+    def __init__(self, pieces: Iterable[str]) -> None:
+        self.text = ""
+        self._pieces = iter(pieces)
+
+    def more(self) -> bool:
+        """Append the next piece; False at the end of the input."""
+        for piece in self._pieces:
+            if piece:
+                self.text += piece
+                return True
+        return False
+
+    def forget(self, at: int) -> int:
+        """Drop the text before ``at`` once it is worth a copy; the new position of ``at``."""
+        if at < _PIECE:
+            return at
+        self.text = self.text[at:]
+        return 0
 
 
 @functools.cache
@@ -71,57 +134,78 @@ def _validate_tour(document: Any) -> Tour:
     return _adapter(Tour).validate_python(document)
 
 
-def _read_by_stop(text: str) -> Tour | None:
-    """The tour in ``text``, or None when anything about it is wrong (the caller then
-    reads it the slow way to say what).
+def _read_by_stop(source: str | Iterable[str]) -> Tour | None:
+    """The tour in ``source`` (its text, or the text in pieces), or None when anything
+    about it is wrong (the caller then reads it the slow way to say what).
 
     The top level and the ``stops`` array are walked here; every other value is read by
     the json module's scanner with the same rules as :func:`_parse_json` (strict JSON,
     unique keys, no NaN), and each stop is validated as soon as it is read. The JSON
     values of a 10,000-stop tour (a hundred megabytes of dicts) never exist all at once,
-    and nothing left behind pins the memory they used.
+    nothing left behind pins the memory they used, and text already read is dropped.
     """
-    scan = json.JSONDecoder(parse_constant=_no_constants, object_pairs_hook=_unique_keys).scan_once
+    scan_once = json.JSONDecoder(parse_constant=_no_constants, object_pairs_hook=_unique_keys).scan_once
     validate_stop = _adapter(Stop).validate_python
+    src = _Text([source] if isinstance(source, str) else source)
     skip = _SPACE.match
 
+    def scan(at: int, read: Callable[[str, int], tuple[Any, int]] = scan_once) -> tuple[Any, int]:
+        # A value cut off by the end of a piece fails (or, a number, may stop short): read
+        # on and scan it again.
+        while True:
+            try:
+                value, end = read(src.text, at)
+            except (StopIteration, ValueError):
+                if src.more():
+                    continue
+                raise
+            if end < len(src.text) or not src.more():
+                return value, end
+
+    def space(at: int) -> int:
+        while True:
+            end = skip(src.text, at).end()
+            if end < len(src.text) or not src.more():
+                return end
+
     def expect(char: str, at: int) -> int:
-        if text.startswith(char, at):
-            return skip(text, at + 1).end()
+        at = space(at)
+        if src.text.startswith(char, at):
+            return space(at + 1)
         raise ValueError(char)
 
     def read_stops(at: int) -> tuple[list[Stop], int]:
         stops: list[Stop] = []
         at = expect("[", at)
-        if text.startswith("]", at):
+        if src.text.startswith("]", at):
             return stops, at + 1
         while True:
-            raw, at = scan(text, at)
+            raw, at = scan(at)
             stops.append(validate_stop(raw))
-            at = skip(text, at).end()
-            if text.startswith("]", at):
+            at = space(src.forget(at))
+            if src.text.startswith("]", at):
                 return stops, at + 1
             at = expect(",", at)
 
     try:
         document: dict[str, Any] = {}
-        at = expect("{", skip(text, 0).end())
+        at = expect("{", 0)
         while True:
-            if not text.startswith('"', at):
+            if not src.text.startswith('"', at):
                 return None
-            key, at = json.decoder.scanstring(text, at + 1)
+            key, at = scan(at + 1, json.decoder.scanstring)  # type: ignore[arg-type]
             if key in document:
                 return None
-            at = expect(":", skip(text, at).end())
-            document[key], at = read_stops(at) if key == "stops" and text.startswith("[", at) else scan(text, at)
-            at = skip(text, at).end()
-            if text.startswith("}", at):
+            at = expect(":", at)
+            document[key], at = read_stops(at) if key == "stops" and src.text.startswith("[", at) else scan(at)
+            at = space(at)
+            if src.text.startswith("}", at):
                 break
             at = expect(",", at)
-        if skip(text, at + 1).end() != len(text) or document.get("format") != FORMAT:
+        if space(at + 1) != len(src.text) or document.get("format") != FORMAT:
             return None
         return _validate_tour(document)
-    except (StopIteration, ValueError, ValidationError, RecursionError):  # JSONDecodeError and _Reject are ValueErrors
+    except (StopIteration, ValueError, ValidationError, RecursionError):  # JSONDecodeError, _Reject, UnicodeDecodeError are ValueErrors
         return None
 
 
@@ -153,28 +237,42 @@ def dump_tour(tour: Tour) -> dict[str, Any]:
 # -- reading ----------------------------------------------------------------------------
 
 
-def _read_bytes(path: Path) -> bytes:
+def _checked_size(path: Path) -> int:
+    """The size of ``path``, a regular file small enough to read; TourError for anything
+    else (a FIFO would block the reader forever)."""
     try:
         info = path.stat()
-        if stat.S_ISDIR(info.st_mode):
-            raise TourError(path, "", "is a directory, not a tour file")
-        if not stat.S_ISREG(info.st_mode):
-            raise TourError(path, "", "is not a regular file")
-        if info.st_size > MAX_BYTES:
-            raise TourError(path, "", f"is {info.st_size:,} bytes; tour files are limited to {_size(MAX_BYTES)}")
+    except OSError as error:
+        raise _os_error(path, error) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise TourError(path, "", "is a directory, not a tour file")
+    if not stat.S_ISREG(info.st_mode):
+        raise TourError(path, "", "is not a regular file")
+    if info.st_size > MAX_BYTES:
+        raise TourError(path, "", f"is {info.st_size:,} bytes; tour files are limited to {_size(MAX_BYTES)}")
+    return info.st_size
+
+
+def _read_bytes(path: Path) -> bytes:
+    _checked_size(path)
+    try:
         with path.open("rb") as handle:
             data = handle.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise TourError(path, "", "no such file") from None
-    except PermissionError:
-        raise TourError(path, "", "permission denied") from None
-    except IsADirectoryError:
-        raise TourError(path, "", "is a directory, not a tour file") from None
     except OSError as error:
-        raise TourError(path, "", error.strerror or str(error)) from None
+        raise _os_error(path, error) from None
     if len(data) > MAX_BYTES:  # grew while we looked
         raise TourError(path, "", f"tour files are limited to {_size(MAX_BYTES)}")
     return data
+
+
+def _os_error(path: Path, error: OSError) -> TourError:
+    if isinstance(error, FileNotFoundError):
+        return TourError(path, "", "no such file")
+    if isinstance(error, PermissionError):
+        return TourError(path, "", "permission denied")
+    if isinstance(error, IsADirectoryError):
+        return TourError(path, "", "is a directory, not a tour file")
+    return TourError(path, "", error.strerror or str(error))
 
 
 def _size(count: int) -> str:
