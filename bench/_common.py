@@ -94,7 +94,7 @@ def _kib(value: str | None) -> int:
     return int(value.split()[0]) if value else 0
 
 
-def _rollup_kib(pid: int) -> dict[str, int]:
+def rollup_kib(pid: int) -> dict[str, int]:
     out: dict[str, int] = {}
     try:
         with open(f"/proc/{pid}/smaps_rollup") as handle:
@@ -145,7 +145,7 @@ def memory_tree(pid: int | None = None) -> dict[str, Any]:
         status = _status(child)
         children[child] = (status.get("Name", "?"), _kib(status.get("VmHWM")))
     total = main + sum(hwm for _, hwm in children.values())
-    rollups = [_rollup_kib(p) for p in [pid, *kids]]
+    rollups = [rollup_kib(p) for p in [pid, *kids]]
     pss = sum(r.get("Pss", 0) for r in rollups)
     uss = sum(r.get("Private_Clean", 0) + r.get("Private_Dirty", 0) for r in rollups)
     return {
