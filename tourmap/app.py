@@ -3,6 +3,7 @@ before the QApplication exists; so import it (or :mod:`tourmap._qt.scheme`) firs
 
 from __future__ import annotations
 
+import gc
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -88,6 +89,10 @@ def run(path: Path, reading: TourReading | None = None) -> int:
     window.hide()
     window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, False)
     window.show()
+    # What start-up built lives as long as the app: out of the collector's way for good
+    # (the command line paused the collector while it was built).
+    gc.freeze()
+    gc.enable()
     return app.exec()
 
 

@@ -227,8 +227,14 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def _run_gui(file: Path | None) -> int:
+    import gc
+
     from tourmap.reading import TourReading
 
+    # Start-up builds hundreds of thousands of long-lived objects (Qt's modules, the window)
+    # and frees few: the cyclic collector ran fifty times over them, 8 ms on the path to
+    # the first frame. tourmap.app.run turns it back on once the window is up.
+    gc.disable()
     path = file or bundled_tour()
     reading = TourReading.start(path)  # before Qt is imported: see tourmap.reading
     from tourmap.app import run  # lazy: Qt only for the window
