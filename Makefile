@@ -22,6 +22,7 @@ $(STAMP): pyproject.toml
 	@touch $@
 
 run: $(STAMP)
+	@$(PY) -m compileall -q tourmap  # bytecode, as an installed package has it (quick when current)
 	$(PY) -m tourmap $(FILE)
 
 test: $(STAMP)
