@@ -32,6 +32,8 @@ def test_wheel_carries_the_resources(wheel):
         "tourmap/_data/web/vendor/leaflet/leaflet.js",
         "tourmap/_data/web/vendor/leaflet/LICENSE",
         "tourmap/_data/basemap/countries-50m.json",
+        "tourmap/_data/basemap/land-50m.bin",
+        "tourmap/_data/basemap/land-110m.bin",
         "tourmap/_data/basemap/LICENSE",
     ):
         assert needed in names
