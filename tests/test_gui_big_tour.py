@@ -134,3 +134,31 @@ def test_dots_stay_under_their_stops_after_small_and_large_pans(big):
             colour = QColor(image.pixel(round(x * ratio), round(y * ratio)))
             # The dot's fill (#1f3b5a), not land, sea or route.
             assert (colour.red(), colour.green(), colour.blue()) == (0x1F, 0x3B, 0x5A), (dx, stop_id, colour.name())
+
+
+ROUTE_PIXELS = """(function () {
+  var canvas = document.querySelector('.leaflet-tm-dots-pane canvas'), ctx = canvas.getContext('2d');
+  var px = ctx.getImageData(0, 0, canvas.width, canvas.height).data, route = 0;
+  // The route's colour (#2b6f94, a little transparent) where no dot covers it.
+  for (var i = 0; i < px.length; i += 4) if (px[i + 3] > 100 && Math.abs(px[i] - 43) < 12 && Math.abs(px[i + 1] - 111) < 12 && Math.abs(px[i + 2] - 148) < 12) route++;
+  return JSON.stringify(route);
+})()"""
+
+TOGGLE_ROUTE = """(function () {
+  var label = Array.from(document.querySelectorAll('.leaflet-control-layers-overlays label')).find(function (l) { return l.textContent.trim() === 'Route'; });
+  label.querySelector('input').click();
+  return JSON.stringify(label.querySelector('input').checked);
+})()"""
+
+
+def test_route_is_drawn_under_the_dots_and_the_layer_control_hides_it(big):
+    assert run_js(big.map, "JSON.stringify(document.querySelectorAll('.leaflet-pane canvas').length)") == 2  # land; route and dots
+    shown = run_js(big.map, ROUTE_PIXELS)
+    assert shown > 500, shown
+    try:
+        assert run_js(big.map, TOGGLE_ROUTE) is False
+        wait_until(lambda: run_js(big.map, ROUTE_PIXELS) == 0, message="route hidden")
+    finally:
+        if run_js(big.map, "JSON.stringify(document.querySelector('.leaflet-control-layers-overlays input').checked)") is False:
+            run_js(big.map, TOGGLE_ROUTE)
+    wait_until(lambda: run_js(big.map, ROUTE_PIXELS) == shown, message="route shown again")

@@ -40,7 +40,12 @@ def read_tour(path: Path) -> tuple[Tour, bytes]:
     from tourmap.page import PageOptions, page_json
 
     tour = load_tour(path)
-    return tour, page_json(tour, PageOptions(mode="app"))
+    page = page_json(tour, PageOptions(mode="app"))
+    if len(tour.stops) >= 1000:  # its page data was tens of megabytes of dicts, now dropped
+        from tourmap._perf import release_free_memory
+
+        release_free_memory()
+    return tour, page
 
 
 class TourReading:

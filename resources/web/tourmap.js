@@ -178,9 +178,9 @@
       });
       return;
     }
-    // Thousands of stops: one canvas layer for all of them (see DotLayer); only the
-    // selected stop gets a DOM marker.
-    state.dots = new DotLayer(data.stops);
+    // Thousands of stops: one canvas layer for all of them and the route (see DotLayer);
+    // only the selected stop gets a DOM marker.
+    state.dots = new DotLayer(data.stops, state.routeLines || []);
     group.addLayer(state.dots);
   }
 
@@ -203,16 +203,25 @@
       this._projectedZoom = null;
     },
 
+    // A new size (or pixel ratio: a snapshot's zoom factor) draws at once; Leaflet only
+    // tells renderers on the moveend it sends 200 ms after a resize.
+    getEvents: function () {
+      var events = L.Canvas.prototype.getEvents.call(this);
+      events.resize = this._update;
+      return events;
+    },
+
     // A pan that leaves the view inside the canvas (its padding) needs no redraw: the
     // canvas moves with the map and still holds everything in view. A zoom, a new size
-    // or a view reset (new layer coordinates) draws again.
+    // or pixel ratio, or a view reset (new layer coordinates) draws again.
     _update: function () {
-      var map = this._map, size = map.getSize();
-      if (this._bounds && !this._stale && this._zoom === map.getZoom() && this._size && this._size.equals(size) && !map._animatingZoom) {
+      var map = this._map, size = map.getSize(), ratio = window.devicePixelRatio || 1;
+      if (this._bounds && !this._stale && this._zoom === map.getZoom() && this._size && this._size.equals(size) && this._ratio === ratio && !map._animatingZoom) {
         if (this._bounds.contains(map.containerPointToLayerPoint([0, 0])) && this._bounds.contains(map.containerPointToLayerPoint(size))) return;
       }
       this._stale = false;
       this._size = size;
+      this._ratio = ratio;
       if (map._animatingZoom && this._bounds) return;
       L.Renderer.prototype._update.call(this);
       this._resizeCanvas();
@@ -237,24 +246,9 @@
     },
 
     _project: function () {
-      var map = this._map, zoom = map.getZoom(), i;
+      var zoom = this._map.getZoom();
       if (this._projectedZoom === zoom) return;
-      var lat = this._lat, lon = this._lon, px = this._px, py = this._py;
-      if (map.options.crs === L.CRS.EPSG3857) {
-        // Web Mercator written out: map.project() makes a LatLng and two Points per call.
-        var size = map.options.crs.scale(zoom), limit = L.Projection.SphericalMercator.MAX_LATITUDE, rad = Math.PI / 180;
-        for (i = 0; i < lat.length; i++) {
-          var sin = Math.sin(Math.max(-limit, Math.min(limit, lat[i])) * rad);
-          px[i] = size * (lon[i] / 360 + 0.5);
-          py[i] = size * (0.5 - Math.log((1 + sin) / (1 - sin)) / (4 * Math.PI));
-        }
-      } else {
-        for (i = 0; i < lat.length; i++) {
-          var p = map.project([lat[i], lon[i]], zoom);
-          px[i] = p.x;
-          py[i] = p.y;
-        }
-      }
+      projectAll(this._map, zoom, this._lat, this._lon, this._px, this._py);
       this._projectedZoom = zoom;
       this._projected();
     },
@@ -276,111 +270,124 @@
       var last = ww ? Math.floor((b.max.x + origin.x + reach) / ww) + 1 : 0;
       var box = { minX: b.min.x - reach, maxX: b.max.x + reach, minY: b.min.y - reach, maxY: b.max.y + reach };
       for (var k = first; k <= last; k++) fn(k * ww - origin.x, -origin.y, box);
-    },
-
-    _draw: function () {
-      if (!this._map || !this._bounds) return;
-      this._project();
-      var ctx = this._ctx, self = this;
-      ctx.beginPath();
-      this._eachCopy(function (dx, dy, box) { self._trace(ctx, dx, dy, box); });
-      this._paint(ctx);
     }
+    // Subclasses define _draw.
   });
 
   function cssColor(name, fallback) {
     return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
   }
 
-  // Lines (or rings) on a canvas: every line's points in one pair of typed arrays, and
-  // each line's box in pixels, so that only the lines near the view are traced.
-  // options.lonLat: the points are GeoJSON's [lon, lat] rather than [lat, lon].
-  var LinesCanvas = PointCanvas.extend({
-    initialize: function (lines, options) {
-      var n = 0, j, i, la = options && options.lonLat ? 1 : 0;
-      for (j = 0; j < lines.length; j++) n += lines[j].length;
-      var lats = new Float64Array(n), lons = new Float64Array(n), starts = new Uint32Array(lines.length + 1);
-      for (j = 0, n = 0; j < lines.length; j++) {
-        starts[j] = n;
-        for (i = 0; i < lines[j].length; i++, n++) {
-          lats[n] = lines[j][i][la];
-          lons[n] = lines[j][i][1 - la];
-        }
+  // Positions to pixels at a zoom level, into px and py.
+  function projectAll(map, zoom, lat, lon, px, py) {
+    var i;
+    if (map.options.crs === L.CRS.EPSG3857) {
+      // Web Mercator written out: map.project() makes a LatLng and two Points per call.
+      var size = map.options.crs.scale(zoom), limit = L.Projection.SphericalMercator.MAX_LATITUDE, rad = Math.PI / 180;
+      for (i = 0; i < lat.length; i++) {
+        var sin = Math.sin(Math.max(-limit, Math.min(limit, lat[i])) * rad);
+        px[i] = size * (lon[i] / 360 + 0.5);
+        py[i] = size * (0.5 - Math.log((1 + sin) / (1 - sin)) / (4 * Math.PI));
       }
-      starts[lines.length] = n;
-      PointCanvas.prototype.initialize.call(this, lats, lons, options);
-      this._starts = starts;
-      this._boxes = new Float64Array(4 * lines.length);
-    },
-
-    _projected: function () {
-      var px = this._px, py = this._py, starts = this._starts, boxes = this._boxes;
-      for (var j = 0; j + 1 < starts.length; j++) {
-        var x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
-        for (var i = starts[j]; i < starts[j + 1]; i++) {
-          if (px[i] < x0) x0 = px[i];
-          if (px[i] > x1) x1 = px[i];
-          if (py[i] < y0) y0 = py[i];
-          if (py[i] > y1) y1 = py[i];
-        }
-        boxes[4 * j] = x0; boxes[4 * j + 1] = x1; boxes[4 * j + 2] = y0; boxes[4 * j + 3] = y1;
-      }
-    },
-
-    _trace: function (ctx, dx, dy, box) {
-      this._traceLines(ctx, dx, dy, box, 0, this._starts.length - 1);
-    },
-
-    // Lines from..to-1 (those whose box meets the canvas) into the current path.
-    _traceLines: function (ctx, dx, dy, box, from, to) {
-      var px = this._px, py = this._py, starts = this._starts, boxes = this._boxes;
-      for (var j = from; j < to; j++) {
-        if (boxes[4 * j + 1] + dx < box.minX || boxes[4 * j] + dx > box.maxX || boxes[4 * j + 3] + dy < box.minY || boxes[4 * j + 2] + dy > box.maxY) continue;
-        ctx.moveTo(px[starts[j]] + dx, py[starts[j]] + dy);
-        for (var i = starts[j] + 1; i < starts[j + 1]; i++) ctx.lineTo(px[i] + dx, py[i] + dy);
+    } else {
+      for (i = 0; i < lat.length; i++) {
+        var p = map.project([lat[i], lon[i]], zoom);
+        px[i] = p.x;
+        py[i] = p.y;
       }
     }
-  });
+  }
 
-  // The route of a big tour: hairlines (a 1 px stroke rasterises many times faster than a
-  // wider one, and thousands of legs are a web of lines at this scale, not paths to follow).
-  var RouteLayer = LinesCanvas.extend({
-    options: { pane: "tm-route", reach: 1 },
-
-    initialize: function (lines, options) {
-      LinesCanvas.prototype.initialize.call(this, lines, options);
-      this._color = cssColor("--tm-route", "#2b6f94");
-    },
-
-    _paint: function (ctx) {
-      ctx.lineWidth = 1;
-      ctx.lineCap = "round";
-      ctx.lineJoin = "round";
-      ctx.globalAlpha = 0.9;
-      ctx.strokeStyle = this._color;
-      ctx.stroke();
-      ctx.globalAlpha = 1;
+  // Lines (or rings) for a canvas: every line's points in one pair of typed arrays, with
+  // each line's box in pixels at the zoom they were projected for, so that only the lines
+  // near the view are traced. Made by GeoLines (from [lat, lon] points) or WorldLines
+  // (points baked in Web Mercator world units).
+  function Lines(starts, points) {
+    this.starts = starts;
+    this.count = starts.length - 1;
+    this.px = new Float64Array(points);
+    this.py = new Float64Array(points);
+    this.boxes = new Float64Array(4 * this.count);
+    this.zoom = null;
+  }
+  Lines.prototype.measure = function () {
+    var px = this.px, py = this.py, starts = this.starts, boxes = this.boxes;
+    for (var j = 0; j < this.count; j++) {
+      var x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+      for (var i = starts[j]; i < starts[j + 1]; i++) {
+        if (px[i] < x0) x0 = px[i];
+        if (px[i] > x1) x1 = px[i];
+        if (py[i] < y0) y0 = py[i];
+        if (py[i] > y1) y1 = py[i];
+      }
+      boxes[4 * j] = x0; boxes[4 * j + 1] = x1; boxes[4 * j + 2] = y0; boxes[4 * j + 3] = y1;
     }
-  });
+  };
+  // Lines from..to-1 whose box meets ``box`` into the current path, moved by (dx, dy).
+  Lines.prototype.trace = function (ctx, dx, dy, box, from, to) {
+    var px = this.px, py = this.py, starts = this.starts, boxes = this.boxes;
+    for (var j = from; j < to; j++) {
+      if (boxes[4 * j + 1] + dx < box.minX || boxes[4 * j] + dx > box.maxX || boxes[4 * j + 3] + dy < box.minY || boxes[4 * j + 2] + dy > box.maxY) continue;
+      ctx.moveTo(px[starts[j]] + dx, py[starts[j]] + dy);
+      for (var i = starts[j] + 1; i < starts[j + 1]; i++) ctx.lineTo(px[i] + dx, py[i] + dy);
+    }
+  };
+
+  function GeoLines(lines) {
+    var n = 0, j, i;
+    for (j = 0; j < lines.length; j++) n += lines[j].length;
+    var lats = new Float64Array(n), lons = new Float64Array(n), starts = new Uint32Array(lines.length + 1);
+    for (j = 0, n = 0; j < lines.length; j++) {
+      starts[j] = n;
+      for (i = 0; i < lines[j].length; i++, n++) {
+        lats[n] = lines[j][i][0];
+        lons[n] = lines[j][i][1];
+      }
+    }
+    starts[lines.length] = n;
+    Lines.call(this, starts, n);
+    this.lat = lats;
+    this.lon = lons;
+  }
+  GeoLines.prototype = Object.create(Lines.prototype);
+  GeoLines.prototype.project = function (map, zoom) {
+    if (this.zoom === zoom) return;
+    projectAll(map, zoom, this.lat, this.lon, this.px, this.py);
+    this.measure();
+    this.zoom = zoom;
+  };
+
+  function WorldLines(level) {
+    Lines.call(this, level.starts, level.xy.length / 2);
+    this.xy = level.xy;
+  }
+  WorldLines.prototype = Object.create(Lines.prototype);
+  // World units to pixels: a multiplication (the app's maps are EPSG:3857).
+  WorldLines.prototype.project = function (map, zoom) {
+    if (this.zoom === zoom) return;
+    var size = map.options.crs.scale(zoom), xy = this.xy, px = this.px, py = this.py;
+    for (var i = 0; i < px.length; i++) {
+      px[i] = size * xy[2 * i];
+      py[i] = size * xy[2 * i + 1];
+    }
+    this.measure();
+    this.zoom = zoom;
+  };
 
   // The basemap: land filled and its coasts stroked, then the borders dashed, on one
   // canvas (as SVG, Leaflet projected and rebuilt tens of thousands of points into path
   // text on every zoom). The points come projected already (see bakedBasemap); rings and
   // lines go on past +-180 degrees where they cross the antimeridian, and every world
   // copy in view is drawn.
-  var LandLayer = LinesCanvas.extend({
-    options: { pane: "tm-basemap", reach: 1, interactive: false },
+  var LandLayer = PointCanvas.extend({
+    // Less padding than the tour's canvases: a redraw of the land takes a few
+    // milliseconds, and the canvas is a quarter smaller.
+    options: { pane: "tm-basemap", reach: 1, interactive: false, padding: 0.1 },
 
     initialize: function (level) {
-      L.Canvas.prototype.initialize.call(this, {});
-      var points = level.xy.length / 2;
-      this._xy = level.xy;
-      this._starts = level.starts;
+      PointCanvas.prototype.initialize.call(this, new Float64Array(0), new Float64Array(0), {});
+      this._lines = new WorldLines(level);
       this._rings = level.rings;
-      this._px = new Float64Array(points);
-      this._py = new Float64Array(points);
-      this._boxes = new Float64Array(4 * (level.starts.length - 1));
-      this._projectedZoom = null;
       this._style = {
         land: cssColor("--tm-land", "#f6f3ea"),
         coast: cssColor("--tm-coast", "#b8b2a3"),
@@ -393,25 +400,12 @@
       L.DomUtil.addClass(this._container, "tm-land");
     },
 
-    // World units to pixels at this zoom: a multiplication (the app's maps are EPSG:3857).
-    _project: function () {
-      var zoom = this._map.getZoom();
-      if (this._projectedZoom === zoom) return;
-      var size = this._map.options.crs.scale(zoom), xy = this._xy, px = this._px, py = this._py;
-      for (var i = 0; i < px.length; i++) {
-        px[i] = size * xy[2 * i];
-        py[i] = size * xy[2 * i + 1];
-      }
-      this._projectedZoom = zoom;
-      this._projected();
-    },
-
     _draw: function () {
       if (!this._map || !this._bounds) return;
-      this._project();
-      var ctx = this._ctx, self = this, rings = this._rings, all = this._starts.length - 1, style = this._style;
+      var ctx = this._ctx, lines = this._lines, rings = this._rings, style = this._style;
+      lines.project(this._map, this._map.getZoom());
       ctx.beginPath();
-      this._eachCopy(function (dx, dy, box) { self._traceLines(ctx, dx, dy, box, 0, rings); });
+      this._eachCopy(function (dx, dy, box) { lines.trace(ctx, dx, dy, box, 0, rings); });
       ctx.fillStyle = style.land;
       ctx.fill("evenodd"); // lakes are holes
       ctx.lineJoin = "round";
@@ -419,7 +413,7 @@
       ctx.strokeStyle = style.coast;
       ctx.stroke();
       ctx.beginPath();
-      this._eachCopy(function (dx, dy, box) { self._traceLines(ctx, dx, dy, box, rings, all); });
+      this._eachCopy(function (dx, dy, box) { lines.trace(ctx, dx, dy, box, rings, lines.count); });
       ctx.setLineDash([3, 2]);
       ctx.lineWidth = 0.6;
       ctx.strokeStyle = style.border;
@@ -428,11 +422,14 @@
     }
   });
 
-  // The stops of a big tour, as dots; finds the dot under the pointer itself.
+  // The stops of a big tour, as dots, and under them its route (lines of [lat, lon]), on
+  // one canvas: a canvas of its own for the route cost 20 MiB more at 10,000 stops (its
+  // bitmap, and the compositor's copy in two processes). Finds the dot under the pointer
+  // itself.
   var DotLayer = PointCanvas.extend({
     options: { pane: "tm-dots", radius: 4, tolerance: 4, reach: 5, fill: "#1f3b5a", stroke: "#ffffff" },
 
-    initialize: function (stops, options) {
+    initialize: function (stops, route, options) {
       var lats = new Float64Array(stops.length), lons = new Float64Array(stops.length);
       for (var i = 0; i < stops.length; i++) {
         lats[i] = stops[i].lat;
@@ -440,8 +437,38 @@
       }
       PointCanvas.prototype.initialize.call(this, lats, lons, options);
       this._stops = stops;
+      this._route = route.length ? new GeoLines(route) : null;
+      this._routeShown = true;
+      this._routeColor = cssColor("--tm-route", "#2b6f94");
       this._hover = -1;
       this._tip = L.tooltip({ direction: "right", className: "tm-tooltip", offset: [4, 0] });
+    },
+
+    // The layer control's "Route" check box.
+    showRoute: function (shown) {
+      this._routeShown = shown;
+      if (this._map) this._redraw();
+    },
+
+    _draw: function () {
+      if (!this._map || !this._bounds) return;
+      this._project();
+      var ctx = this._ctx, self = this, route = this._route;
+      if (route && this._routeShown) {
+        // Hairlines: a 1 px stroke rasterises many times faster than a wider one, and
+        // thousands of legs are a web of lines at this scale, not paths to follow.
+        route.project(this._map, this._projectedZoom);
+        ctx.beginPath();
+        this._eachCopy(function (dx, dy, box) { route.trace(ctx, dx, dy, box, 0, route.count); });
+        ctx.lineWidth = 1;
+        ctx.lineCap = "round";
+        ctx.lineJoin = "round";
+        ctx.globalAlpha = 0.9;
+        ctx.strokeStyle = this._routeColor;
+        ctx.stroke();
+        ctx.globalAlpha = 1;
+      }
+      this._eachCopy(function (dx, dy, box) { self._trace(ctx, dx, dy, box); });
     },
 
     onAdd: function (map) {
@@ -462,8 +489,6 @@
         ctx.drawImage(sprite, x - half, y - half, size, size);
       }
     },
-
-    _paint: function () {},
 
     _sprite: function () {
       if (!this._spriteImage) {
@@ -585,7 +610,11 @@
   function buildRoute(group) {
     var lines = routeLines();
     if (state.data.canvas) {
-      if (lines.length) group.addLayer(new RouteLayer(lines.map(function (line) { return line.points; })));
+      // Drawn under the dots, on their canvas (see buildStops); the group's check box in
+      // the layer control shows and hides it there.
+      state.routeLines = lines.map(function (line) { return line.points; });
+      group.on("add", function () { if (state.dots) state.dots.showRoute(true); });
+      group.on("remove", function () { if (state.dots) state.dots.showRoute(false); });
       return;
     }
     lines.forEach(function (line) {
