@@ -106,3 +106,15 @@ def test_fileno_becomes_readable_when_the_result_is_in(tmp_path):
     assert select.select([started.fileno()], [], [], 30)[0]
     assert started.done()
     assert started.result()[0] == load_tour(path)
+
+
+def test_a_reading_started_without_a_thread_waits_for_one(tmp_path, monkeypatch):
+    """The command line may not start a thread before Qt is imported; the first question
+    about the reading starts it."""
+    path = write_json(tmp_path / "t.json", minimal_tour())
+    monkeypatch.setattr(reading, "FORK_BELOW", 10)  # too big to fork
+    started = TourReading.start(path, thread=False)
+    assert started._pid == 0 and started._thread is None
+    assert select.select([started.fileno()], [], [], 30)[0]  # fileno() started it
+    assert started._thread is not None
+    assert started.result() == _expected(path)

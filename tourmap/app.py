@@ -40,7 +40,7 @@ def run(path: Path, reading: TourReading | None = None) -> int:
     when no window can open here. The tour is read in the background (``reading``, which
     the command line starts before it imports Qt) while the map page starts loading.
     """
-    reading = reading or TourReading.start(path)
+    reading = reading or TourReading.start(path, thread=False)  # a thread starts in _wait
     try:
         check_display()
     except NoDisplayError as error:
@@ -97,7 +97,11 @@ def run(path: Path, reading: TourReading | None = None) -> int:
 
 
 def _wait(reading: TourReading) -> tuple[Tour, bytes]:
-    """The reading's result, serving Qt's events (the page's requests) until it is in."""
+    """The reading's result, serving Qt's events (the page's requests) until it is in.
+
+    A reading that did not fork starts its thread here, once the main thread has imported
+    all it needs (see TourReading.start).
+    """
     if not reading.done():
         from PySide6.QtCore import QEventLoop, QSocketNotifier
 

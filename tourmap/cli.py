@@ -236,7 +236,7 @@ def _run_gui(file: Path | None) -> int:
     # the first frame. tourmap.app.run turns it back on once the window is up.
     gc.disable()
     path = file or bundled_tour()
-    reading = TourReading.start(path)  # before Qt is imported: see tourmap.reading
+    reading = TourReading.start(path, thread=False)  # before Qt is imported: see tourmap.reading
     from tourmap.app import run  # lazy: Qt only for the window
 
     return run(path, reading)

@@ -65,23 +65,39 @@ class TourReading:
         self.read_here = False
 
     @classmethod
-    def start(cls, path: Path) -> TourReading:
+    def start(cls, path: Path, thread: bool = True) -> TourReading:
+        """Fork the reading off, or start it on a thread; with ``thread=False``, a reading
+        that cannot fork waits for :meth:`start_thread` (or the first question about it).
+
+        The command line starts the reading before it imports Qt, and so without a thread:
+        a thread importing pydantic while the main thread imports PySide6 (whose signature
+        loader hooks the import system) made an import fail now and then.
+        """
         reading = cls(path)
         if _can_fork() and _size(path) < FORK_BELOW:
             reading._fork()
-        else:
-            reading._thread = threading.Thread(target=reading._work_in_thread, name="tourmap-read", daemon=True)
-            reading._thread.start()
+        elif thread:
+            reading.start_thread()
         return reading
 
+    def start_thread(self) -> None:
+        """Start reading on a thread, unless a child or a thread reads already."""
+        if self._pid or self._thread is not None:
+            return
+        self._thread = threading.Thread(target=self._work_in_thread, name="tourmap-read", daemon=True)
+        self._thread.start()
+
     def fileno(self) -> int:
+        self.start_thread()
         return self._read_fd
 
     def done(self) -> bool:
+        self.start_thread()
         return self._outcome is not None or bool(select.select([self._read_fd], [], [], 0)[0])
 
     def result(self) -> tuple[Tour, bytes]:
         """The tour and its page data; raises :class:`TourError` for a bad file."""
+        self.start_thread()
         if self._outcome is None:
             self._outcome = self._collect()
         kind, value = self._outcome
