@@ -48,6 +48,15 @@ def read_tour(path: Path) -> tuple[Tour, bytes]:
     return tour, page
 
 
+def _outcome(path: Path) -> tuple[str, Any]:
+    """("ok", (tour, page data)), or ("bad", the TourError's fields): what the child pipes
+    back, and what a reading keeps."""
+    try:
+        return ("ok", read_tour(path))
+    except TourError as error:
+        return ("bad", (error.file, error.place, error.reason))
+
+
 class TourReading:
     """A tour file being read in the background; :meth:`result` waits for it.
 
@@ -105,10 +114,7 @@ class TourReading:
             raise TourError(*value)
         if kind == "failed":  # the child died or broke: read the file here, say it ourselves
             self.read_here = True
-            try:
-                self._outcome = ("ok", read_tour(self.path))
-            except TourError as error:
-                self._outcome = ("bad", (error.file, error.place, error.reason))
+            self._outcome = _outcome(self.path)
             return self.result()
         if kind == "raised":
             raise value
@@ -127,11 +133,7 @@ class TourReading:
         status = 0
         try:
             os.close(self._read_fd)
-            try:
-                outcome: tuple[str, Any] = ("ok", read_tour(self.path))
-            except TourError as error:
-                outcome = ("bad", (error.file, error.place, error.reason))
-            data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+            data = pickle.dumps(_outcome(self.path), protocol=pickle.HIGHEST_PROTOCOL)
             with os.fdopen(self._write_fd, "wb") as out:
                 out.write(data)
         except BaseException:  # noqa: BLE001  (the parent reads the file itself)
@@ -160,9 +162,7 @@ class TourReading:
 
     def _work_in_thread(self) -> None:
         try:
-            self._thread_outcome = ("ok", read_tour(self.path))
-        except TourError as error:
-            self._thread_outcome = ("bad", (error.file, error.place, error.reason))
+            self._thread_outcome = _outcome(self.path)
         except BaseException as error:  # noqa: BLE001  (raised again by result())
             self._thread_outcome = ("raised", error)
         finally:

@@ -250,10 +250,7 @@
       if (this._projectedZoom === zoom) return;
       projectAll(this._map, zoom, this._lat, this._lon, this._px, this._py);
       this._projectedZoom = zoom;
-      this._projected();
     },
-
-    _projected: function () {},
 
     _worldWidth: function () {
       var world = this._map.getPixelWorldBounds();
