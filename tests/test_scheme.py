@@ -38,7 +38,7 @@ def test_a_reserved_document_outlives_the_eviction_of_old_pages(handler):
 
 
 def test_resources_are_served_with_their_types_and_nothing_outside(handler):
-    assert handler._lookup("tourmap.js")[0] == b"application/javascript; charset=utf-8"
+    assert handler._lookup("tm/core.js")[0] == b"application/javascript; charset=utf-8"
     assert handler._lookup("tourmap.css")[0] == b"text/css; charset=utf-8"
     assert handler._lookup("basemap/countries-110m.json")[0] == b"application/json; charset=utf-8"
     assert handler._lookup("vendor/leaflet/images/marker-icon.png")[0] == b"image/png"

@@ -28,7 +28,7 @@ def test_wheel_carries_the_resources(wheel):
     for needed in (
         "tourmap/_data/tours/asia-2025-10.json",
         "tourmap/_data/schema/tour.schema.json",
-        "tourmap/_data/web/tourmap.js",
+        "tourmap/_data/web/tm/app.js",
         "tourmap/_data/web/vendor/leaflet/leaflet.js",
         "tourmap/_data/web/vendor/leaflet/LICENSE",
         "tourmap/_data/basemap/countries-50m.json",

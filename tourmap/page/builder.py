@@ -86,7 +86,7 @@ def _page_data(tour: Tour, options: PageOptions) -> dict[str, Any]:
     many = len(stops) > FAST_ROUTE_THRESHOLD
     tour_legs = legs(tour) if len(stops) <= 20_000 else []
     if many:
-        # The page draws great circles between consecutive stops itself (see tourmap.js,
+        # The page draws great circles between consecutive stops itself (see tm/route.js,
         # greatCircle): a megabyte and a half less to send, and no arcs to compute here.
         lons = [s.lon for s in stops]
         arcs: list[list[tuple[float, float]]] = []
@@ -225,6 +225,12 @@ def _payload(tour: Tour, options: PageOptions) -> Any:
 # -- the page skeleton -------------------------------------------------------------------------
 
 _SKELETON_FORMAT = "1"
+#: The page script, one file per layer (resources/web/tm/), in load order: each file adds
+#: its part to the ``TM`` namespace that core.js declares with the page's one state object.
+PAGE_SCRIPTS = tuple(
+    f"tm/{name}.js"
+    for name in ("core", "canvas", "land", "dots", "markers", "route", "selection", "furniture", "app")
+)
 _TITLE = "tourmap-title-placeholder-5e1f0c"
 _DATA = "tourmap-data-placeholder-5e1f0c"
 _LOCATION = [12.3456789, 98.7654321]
@@ -252,7 +258,7 @@ def _page_kind(options: PageOptions) -> _PageKind:
     scripts = []
     if options.mode == "app":
         scripts.append("qwebchannel.js")
-    scripts.append("tourmap.js")
+    scripts.extend(PAGE_SCRIPTS)
     hosts = sorted({_origin(o.url) for o in options.online_layers})
     return _PageKind(tuple(scripts), ("tourmap.css",), tuple(hosts))
 

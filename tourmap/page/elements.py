@@ -67,7 +67,7 @@ class PageMeta(MacroElement):
 
 
 class TourLayer(MacroElement):
-    """Hands the whole tour to ``tourmap.js`` as one JSON value.
+    """Hands the whole tour to the page script (``resources/web/tm/``) as one JSON value.
 
     One data layer instead of one folium object per stop: the page builds markers from the
     data, which keeps a tour of thousands of stops fast to build and to load.

@@ -1,0 +1,130 @@
+/* tourmap page: Wiring: the bridge to the app, the page's start-up and the public window.tourmap API. */
+(function (TM) {
+  "use strict";
+  var state = TM.state, markReady = TM.markReady, escapeText = TM.escapeText, graticule = TM.graticule, loadBasemap = TM.loadBasemap, fetchLevel = TM.fetchLevel, firstLevel = TM.firstLevel, buildRoute = TM.buildRoute, buildStops = TM.buildStops, select = TM.select, fitAll = TM.fitAll, exportFurniture = TM.exportFurniture;
+
+  // -- wiring ---------------------------------------------------------------------------
+
+  function connectBridge(mode) {
+    if (state.bridgeStarted || mode !== "app" || !window.qt || !window.qt.webChannelTransport || typeof QWebChannel === "undefined") return;
+    state.bridgeStarted = true;
+    new QWebChannel(window.qt.webChannelTransport, function (channel) {
+      var bridge = channel.objects.bridge;
+      state.bridge = bridge;
+      bridge.selectionChanged.connect(function (id, fly) { select(id || null, fly ? true : false); });
+      bridge.fitAllRequested.connect(function () { fitAll(true); });
+      state.bridgeReady = true;
+      markReady();
+    });
+  }
+
+  // data: the page data, JSON text of it (big tours), or, in the app, the page set-up and
+  // a "fetch" URL for the whole page data: the app loads the page while it still reads the
+  // tour file, and the handshake and the basemap get under way before the tour is in.
+  function init(map, data) {
+    if (typeof data === "string") data = JSON.parse(data);
+    state.map = map;
+    document.documentElement.dataset.mode = data.mode;
+    document.documentElement.dataset.ready = "false";
+    connectBridge(data.mode); // the channel's handshake with the app runs while the layers are built
+    // For tests and benchmarks: whether a pan, zoom or flight is under way.
+    map.on("movestart", function () { state.moving = true; });
+    map.on("moveend", function () { state.moving = false; });
+    fetchLevel(firstLevel(data.basemap)); // on its way while the layers are built
+    if (!data.fetch) {
+      build(data);
+      return;
+    }
+    fetch(data.fetch)
+      .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.text(); })
+      .then(function (text) { build(JSON.parse(text)); }) // the whole page data (page_json)
+      .catch(function (err) {
+        console.error("tourmap: the tour did not load: " + err);
+        document.documentElement.dataset.ready = "failed";
+      });
+  }
+
+  function build(data) {
+    var map = state.map;
+    state.data = data;
+    if (data.title) document.title = data.title; // text, never markup
+    data.stops.forEach(function (stop) { state.index[stop.id] = stop; });
+    map.createPane("tm-basemap").style.zIndex = 200;
+    map.createPane("tm-route").style.zIndex = 410;
+    map.createPane("tm-dots").style.zIndex = 450;
+    map.createPane("tm-labels").style.zIndex = 620;
+    map.createPane("tm-selected-pane").style.zIndex = 650;
+    map.attributionControl.setPrefix(false);
+    map.attributionControl.addAttribution(escapeText(data.basemap.attribution));
+
+    // Frame the tour before adding its layers: they are projected for the view they are
+    // added to, and a change of zoom afterwards would project thousands of points again.
+    fitAll(false);
+    var basemap = L.layerGroup([graticule(15)]);
+    basemap.addTo(map);
+    loadBasemap(basemap);
+    var route = L.layerGroup().addTo(map);
+    var stops = L.layerGroup().addTo(map);
+    buildRoute(route);
+    buildStops(stops);
+
+    if (data.mode === "app") {
+      var bases = { "Natural Earth (offline)": basemap };
+      data.online.forEach(function (o) {
+        bases[o.name] = L.tileLayer(o.url, { attribution: escapeText(o.attribution), maxZoom: o.maxZoom });
+      });
+      L.control.layers(bases, { "Route": route, "Stops": stops }, { collapsed: true }).addTo(map);
+      L.control.scale({ imperial: false }).addTo(map);
+    } else {
+      map.zoomControl.remove();
+      exportFurniture();
+    }
+
+    if (data.selected) select(data.selected, "instant");
+    if (data.mode === "app") reframeOnResize(map);
+    state.layersReady = true;
+    markReady();
+  }
+
+  // The app hands the tour over before its window is on screen (and window managers
+  // resize new windows): until the user touches the map, a new size frames it again.
+  function reframeOnResize(map) {
+    var touched = false;
+    var container = map.getContainer();
+    ["mousedown", "wheel", "keydown", "touchstart"].forEach(function (type) {
+      container.addEventListener(type, function () { touched = true; }, { capture: true, passive: true });
+    });
+    map.on("resize", function () {
+      if (touched) return;
+      if (state.selected) select(state.selected, "instant");
+      else fitAll(false);
+    });
+  }
+
+  function markerInfo() {
+    return Array.prototype.map.call(document.querySelectorAll("[data-stop-id]"), function (node) {
+      var r = node.getBoundingClientRect();
+      return { id: node.dataset.stopId, selected: node.dataset.selected, x: r.left + r.width / 2, y: r.top + r.height / 2 };
+    });
+  }
+
+  window.tourmap = {
+    init: init,
+    select: select,
+    fitAll: fitAll,
+    // For tests and benchmarks: arrays go back to Python as JSON text (PySide6 6.12).
+    dotsInView: function () { return JSON.stringify(state.dots ? state.dots.inView() : []); },
+    stateJson: function () {
+      return JSON.stringify({
+        ready: document.documentElement.dataset.ready === "true",
+        basemap: document.documentElement.dataset.basemap || null,
+        selected: state.selected,
+        clicks: state.clicks,
+        zoom: state.map.getZoom(),
+        center: [state.map.getCenter().lat, state.map.getCenter().lng],
+        moving: !!state.moving,
+        markers: markerInfo()
+      });
+    }
+  };
+})(window.TM);
