@@ -27,7 +27,7 @@ def tourmap(*args: str, env: dict[str, str] | None = None, timeout: float = 120)
 
 
 def png_chunks(path: Path) -> tuple[tuple[int, int], dict[str, str]]:
-    """Width, height and text chunks, read with the standard library."""
+    """Width, height and text chunks (and the resolution as "dpi"), read with the standard library."""
     data = path.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     pos, size, texts = 8, (0, 0), {}
@@ -36,6 +36,10 @@ def png_chunks(path: Path) -> tuple[tuple[int, int], dict[str, str]]:
         body = data[pos + 8 : pos + 8 + length]
         if kind == b"IHDR":
             size = struct.unpack(">II", body[:8])
+        elif kind == b"pHYs":
+            x, y, unit = struct.unpack(">IIB", body)
+            assert unit == 1 and x == y  # per metre
+            texts["dpi"] = str(round(x * 0.0254))
         elif kind == b"tEXt":
             key, _, value = body.partition(b"\0")
             texts[key.decode("latin-1")] = value.decode("latin-1")
@@ -92,6 +96,8 @@ def cli_exports(tmp_path_factory) -> dict[str, Path]:
         "tokyo": ["-o", str(out / "tokyo.png"), "--stop", "tokyo"],
         "small2x": ["-o", str(out / "small2x.png"), "--size", "700x450", "--scale", "2", "--title", "Custom <b>title</b>"],
         "pdf": ["-o", str(out / "briefing.pdf")],
+        "a4": ["-o", str(out / "a4.png"), "--preset", "a4-portrait"],
+        "letter": ["-o", str(out / "letter.pdf"), "--preset", "letter-landscape", "--what", "map"],
     }
     paths = {}
     for name, args in jobs.items():
@@ -114,6 +120,31 @@ def test_scale_multiplies_the_pixel_size_and_title_is_kept_literally(cli_exports
     (w, h), texts = png_chunks(cli_exports["small2x"])
     assert (w, h) == (1400, 900)
     assert texts["Title"] == "Custom <b>title</b>"
+    assert texts["dpi"] == "192"  # 96 per CSS pixel
+
+
+def test_print_preset_png_covers_the_sheet_at_300_dpi_and_records_it(cli_exports):
+    (w, h), texts = png_chunks(cli_exports["a4"])
+    assert (w, h) == (2480, 3508)  # 210 x 297 mm at 300 dpi
+    assert texts["dpi"] == "300"
+    (w, h), texts = png_chunks(cli_exports["default"])
+    assert texts["dpi"] == "96"
+
+
+def test_print_preset_pdf_page_has_the_true_paper_size(cli_exports):
+    from pypdf import PdfReader
+
+    box = PdfReader(cli_exports["letter"]).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (792, 612)  # 11 x 8.5 in
+
+
+@pytest.mark.parametrize(("name", "pixels"), [("social", (1200, 675)), ("slide", (1920, 1080)), ("a4-landscape", (3508, 2480)), ("letter-portrait", (2550, 3300))])
+def test_presets_have_the_sizes_of_their_names(name, pixels):
+    from tourmap.exporting import PRESETS
+
+    request = ExportRequest.from_preset(Path("x.png"), PRESETS[name])
+    assert request.pixel_size == pixels
+    assert request.resolution == (300 if PRESETS[name].paper else 96)
 
 
 def test_the_map_is_not_blank(qapp, cli_exports):
@@ -171,6 +202,8 @@ BAD_TOUR = DATA / "payload-tour.json"
         (["--size", "12x34"], "between 100 and 8000"),
         (["--size", "wide"], "WIDTHxHEIGHT"),
         (["--scale", "7"], "scale must be 1, 2 or 3"),
+        (["--preset", "a4-landscape", "--size", "800x600"], "a preset sets the size and scale"),
+        (["--preset", "poster"], "invalid choice: 'poster'"),
         (["OUT:.gif"], "unknown image format"),
         (["OUT:missing-folder/x.png"], "does not exist"),
         (["TOUR:bad"], "invalid JSON"),

@@ -71,6 +71,52 @@ def test_export_dialog_whole_window_and_pdf_briefing(window, tmp_path):
     assert (tmp_path / "brief.pdf").read_bytes()[:5] == b"%PDF-"
 
 
+def test_export_dialog_briefing_is_a_choice_of_its_own_and_presets_speak_of_pages(window, tmp_path):
+    from PySide6.QtWidgets import QCheckBox
+
+    window.select_stop(None)
+    dialog = open_export_dialog(window)
+    try:
+        what = dialog.findChild(QComboBox, "exportWhat")
+        path = dialog.findChild(QLineEdit, "exportPath")
+        preset = dialog.findChild(QComboBox, "exportPreset")
+        pixels = dialog.findChild(type(dialog.pixels), "exportPixels")
+        what.setCurrentIndex(what.findData("map"))
+        path.setText(str(tmp_path / "map.png"))
+        assert what.itemText(what.findData("briefing")) == "Briefing (PDF)"
+        preset.setCurrentIndex(preset.findData("a4-landscape"))
+        assert not dialog.findChild(QSpinBox, "exportWidth").isEnabled()
+        assert pixels.text() == "Image: 3508 × 2480 pixels, 300 dpi"
+        path.setText(str(tmp_path / "map.pdf"))
+        assert pixels.text().startswith("Page: A4 landscape (297 × 210 mm)")
+        what.setCurrentIndex(what.findData("briefing"))
+        assert path.text().endswith("map.pdf") and pixels.text().startswith("Pages:")
+        assert not dialog.findChild(QCheckBox, "exportLabels").isEnabled()
+        what.setCurrentIndex(what.findData("map"))
+        path.setText(str(tmp_path / "map.png"))
+        preset.setCurrentIndex(preset.findData("social"))
+        assert (dialog.findChild(QSpinBox, "exportWidth").value(), dialog.findChild(QSpinBox, "exportHeight").value()) == (1200, 675)
+        assert pixels.text() == "Image: 1200 × 675 pixels, 96 dpi"
+        what.setCurrentIndex(what.findData("briefing"))
+        assert path.text().endswith("map.pdf")  # a briefing is a PDF
+    finally:
+        preset.setCurrentIndex(0)
+        dialog.close()
+
+
+def test_export_dialog_error_goes_when_its_cause_changes(window, tmp_path):
+    dialog = open_export_dialog(window)
+    try:
+        path = dialog.findChild(QLineEdit, "exportPath")
+        path.setText(str(tmp_path / "nowhere" / "map.png"))
+        dialog.accept()
+        assert "does not exist" in dialog.error.text()
+        path.setText(str(tmp_path / "map.png"))
+        assert dialog.error.text() == ""
+    finally:
+        dialog.close()
+
+
 def test_about_names_the_version_the_vendored_licences_and_the_tour_sources(window):
     from tourmap import __version__
 

@@ -58,6 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def build_command_parser() -> argparse.ArgumentParser:
+    from tourmap.exporting import PRESETS  # not on the window's path: it never parses commands
+
     parser = _Parser(prog="tourmap", description="Put a diplomatic tour on a map.")
     parser.add_argument("--version", action="version", version=f"tourmap {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -71,16 +73,27 @@ def build_command_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser(
         "export",
-        help="render the map to PNG, JPEG or PDF",
-        description="Render the map offscreen (no display or network needed). The format follows OUT's extension: .png, .jpg/.jpeg or .pdf.",
+        help="render the map to PNG, JPEG, SVG or PDF",
+        description=(
+            "Render the map offscreen (no display or network needed). The format follows OUT's extension: "
+            ".png, .jpg/.jpeg, .svg (vector) or .pdf (a briefing; with --what map, the map as vector)."
+        ),
     )
     _file_arg(export, "?")
     export.add_argument("-o", "--output", required=True, type=Path, metavar="OUT", help="image or PDF to write")
-    export.add_argument("--size", default="1600x1000", metavar="WxH", help="map size in CSS pixels (default 1600x1000)")
-    export.add_argument("--scale", default=1, type=_scale, metavar="N", help="device pixel ratio: 1, 2 or 3 (default 1)")
+    export.add_argument("--size", metavar="WxH", help="map size in CSS pixels (default 1600x1000)")
+    export.add_argument("--scale", type=_scale, metavar="N", help="device pixel ratio: 1, 2 or 3 (default 1)")
+    export.add_argument(
+        "--preset",
+        choices=tuple(PRESETS),
+        metavar="NAME",
+        help="a named size instead of --size/--scale: " + "; ".join(p.label for p in PRESETS.values()),
+    )
     export.add_argument("--stop", metavar="ID", help="centre on and highlight this stop")
     export.add_argument("--what", choices=("map", "briefing"), default=None, help="map image, or a briefing (PDF: cover plus a page per stop)")
     export.add_argument("--title", metavar="TEXT", help="title line (default: the tour's title)")
+    export.add_argument("--no-labels", dest="labels", action="store_false", help="leave the stops' name labels off the map")
+    export.add_argument("--inset", action="store_true", help="add a small world map locating the frame (maps closer than a continent)")
     return parser
 
 
@@ -203,21 +216,18 @@ def cmd_info(file: Path | None, *, as_json: bool) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from tourmap.exporting import ExportRequest, check_request  # Qt-free checks first
+    from tourmap.exporting import PRESETS, ExportRequest, check_request  # Qt-free checks first
 
     try:
         tour = tourmap.load_tour(args.file or bundled_tour())
-        request = check_request(
-            tour,
-            ExportRequest(
-                output=args.output,
-                size=parse_size(args.size),
-                scale=args.scale,
-                stop=args.stop,
-                what=args.what,
-                title=args.title,
-            ),
-        )
+        fields = {"stop": args.stop, "what": args.what, "title": args.title, "labels": args.labels, "inset": args.inset}
+        if args.preset:
+            if args.size or args.scale:
+                raise TourError("--preset", "", "a preset sets the size and scale; leave out --size and --scale")
+            request = ExportRequest.from_preset(args.output, PRESETS[args.preset], **fields)
+        else:
+            request = ExportRequest(output=args.output, size=parse_size(args.size or "1600x1000"), scale=args.scale or 1, **fields)
+        request = check_request(tour, request)
     except TourError as error:
         _error(str(error))
         return EXIT_USAGE

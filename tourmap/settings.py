@@ -31,6 +31,8 @@ WATCH_FILE: Key[bool] = Key("files/watch", True)
 EXPORT_SIZE: Key[str] = Key("export/size", "1600x1000")
 EXPORT_SCALE: Key[int] = Key("export/scale", 1)
 EXPORT_WHAT: Key[str] = Key("export/what", "map")
+EXPORT_PRESET: Key[str] = Key("export/preset", "")
+EXPORT_LABELS: Key[bool] = Key("export/labels", True)
 EXPORT_DIRECTORY: Key[str] = Key("export/directory", "")
 
 RECENT_LIMIT = 8

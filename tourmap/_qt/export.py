@@ -33,7 +33,7 @@ from PySide6.QtWebEngineWidgets import QWebEngineView
 from tourmap import __version__
 from tourmap._qt.map_view import MapPage
 from tourmap._qt.scheme import app_profile
-from tourmap.exporting import BRIEFING_PANEL_WIDTH, ExportRequest
+from tourmap.exporting import BRIEFING_PANEL_WIDTH, CSS_DPI, ExportRequest
 from tourmap.model import Stop, Tour, topic_sort_key
 from tourmap.page import PageOptions, build_page
 
@@ -161,6 +161,10 @@ class MapRenderer:
             image = self.render_briefing_image(tour, request.size, request.scale, request.stop, request.title)
         else:
             image = self.render_map(tour, request.size, request.scale, request.stop, request.title)
+        image = _cropped(image, request.pixel_size)
+        dots_per_metre = round(request.resolution / 0.0254)
+        image.setDotsPerMeterX(dots_per_metre)
+        image.setDotsPerMeterY(dots_per_metre)
         image.setText("Title", title)
         image.setText("Software", f"tourmap {__version__}")
         image.setText("Source", source_text(tour, source))
@@ -168,7 +172,7 @@ class MapRenderer:
 
     def map_pdf(self, tour: Tour, request: ExportRequest) -> bytes:
         image = self.render_map(tour, request.size, request.scale, request.stop, request.title)
-        buffer, writer = _pdf_writer(request.title or tour.title, QSizeF(request.size[0], request.size[1]))
+        buffer, writer = _pdf_writer(request.title or tour.title, _page_size(request))
         painter = QPainter(writer)
         painter.drawImage(QRectF(0, 0, writer.width(), writer.height()), image)
         painter.end()
@@ -181,7 +185,7 @@ class MapRenderer:
         selectable text.
         """
         title = request.title or tour.title
-        buffer, writer = _pdf_writer(title, None)
+        buffer, writer = _pdf_writer(title, _page_size(request) if request.paper else None)
         page = QRectF(0, 0, writer.width(), writer.height())
         dpi = writer.resolution()
         margin = dpi * 0.45
@@ -321,17 +325,33 @@ def _footer(painter: QPainter, page: QRectF, margin: float, text: str) -> None:
 # -- helpers ------------------------------------------------------------------------------------
 
 
-def _pdf_writer(title: str, size_px: QSizeF | None) -> tuple[QBuffer, QPdfWriter]:
+def _page_size(request: ExportRequest) -> QPageSize:
+    """The sheet of a print preset, else the map's size at 96 CSS pixels per inch."""
+    if request.paper:
+        paper = request.paper
+        return QPageSize(QSizeF(paper.width_mm, paper.height_mm), QPageSize.Unit.Millimeter, paper.name)
+    return QPageSize(QSizeF(request.size[0], request.size[1]) * 72 / CSS_DPI, QPageSize.Unit.Point, "Map")
+
+
+def _cropped(image: QImage, size: tuple[int, int]) -> QImage:
+    """A print preset lays the map out a few pixels over its sheet: keep the sheet's centre."""
+    w, h = size
+    if (image.width(), image.height()) == (w, h):
+        return image
+    return image.copy((image.width() - w) // 2, (image.height() - h) // 2, w, h)
+
+
+def _pdf_writer(title: str, page_size: QPageSize | None) -> tuple[QBuffer, QPdfWriter]:
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     writer = QPdfWriter(buffer)
     writer.setTitle(title)
     writer.setCreator(f"tourmap {__version__}")
     writer.setResolution(150)
-    if size_px is None:
+    if page_size is None:
         writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Landscape, QMarginsF(0, 0, 0, 0)))
-    else:  # a map-only PDF page the size of the map at 96 dpi
-        writer.setPageLayout(QPageLayout(QPageSize(size_px * 72 / 96, QPageSize.Unit.Point, "Map"), QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
+    else:
+        writer.setPageLayout(QPageLayout(page_size, QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
     return buffer, writer
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -23,17 +24,17 @@ from PySide6.QtWidgets import (
 
 from tourmap import settings
 from tourmap.errors import TourError
-from tourmap.exporting import FORMATS, ExportRequest
+from tourmap.exporting import CSS_DPI, DEFAULT_SIZE, FORMATS, PRESETS, ExportRequest, Preset
 
-PRESETS: list[tuple[str, tuple[int, int] | None]] = [
-    ("1600 × 1000 (default)", (1600, 1000)),
-    ("1920 × 1080 (Full HD)", (1920, 1080)),
-    ("1280 × 720 (slides)", (1280, 720)),
-    ("1200 × 1200 (square)", (1200, 1200)),
-    ("1000 × 1400 (portrait)", (1000, 1400)),
+DEFAULT = Preset("default", DEFAULT_SIZE)
+#: The size choices: the default, the named presets (as ``tourmap export --preset``), Custom.
+SIZES: list[tuple[str, Preset | None]] = [
+    (f"{DEFAULT_SIZE[0]} × {DEFAULT_SIZE[1]} (default)", DEFAULT),
+    *((p.label, p) for p in PRESETS.values()),
     ("Custom", None),
 ]
-WHAT = [("Map only", "map"), ("Map with the selected stop's agenda", "briefing"), ("Whole window", "window")]
+WHAT = [("Map", "map"), ("Briefing (PDF)", "briefing"), ("Whole window", "window")]
+FILE_TYPES = "PNG image (*.png);;JPEG image (*.jpg *.jpeg);;SVG drawing (*.svg);;PDF (*.pdf)"
 
 
 class ExportDialog(QDialog):
@@ -52,21 +53,24 @@ class ExportDialog(QDialog):
         self.what.setCurrentIndex(max(0, self.what.findData(store.value(settings.EXPORT_WHAT.name, settings.EXPORT_WHAT.default))))
 
         self.preset = QComboBox(objectName="exportPreset")
-        for text, size in PRESETS:
-            self.preset.addItem(text, size)
+        for text, preset in SIZES:
+            self.preset.addItem(text, preset.name if preset else None)
         self.width_box = QSpinBox(objectName="exportWidth", minimum=100, maximum=8000, suffix=" px", singleStep=100)
         self.height_box = QSpinBox(objectName="exportHeight", minimum=100, maximum=8000, suffix=" px", singleStep=100)
         saved = str(store.value(settings.EXPORT_SIZE.name, settings.EXPORT_SIZE.default))
         try:
             w, h = (int(v) for v in saved.split("x"))
         except ValueError:
-            w, h = 1600, 1000
+            w, h = DEFAULT_SIZE
         self.width_box.setValue(w)
         self.height_box.setValue(h)
         self.scale = QComboBox(objectName="exportScale")
         for n in (1, 2, 3):
             self.scale.addItem(f"{n}×" + (" (HiDPI)" if n > 1 else ""), n)
         self.scale.setCurrentIndex(max(0, self.scale.findData(int(store.value(settings.EXPORT_SCALE.name, settings.EXPORT_SCALE.default) or 1))))
+        self.labels = QCheckBox("Stop names on the map", objectName="exportLabels")
+        self.labels.setChecked(str(store.value(settings.EXPORT_LABELS.name, settings.EXPORT_LABELS.default)).lower() != "false")
+        self.inset = QCheckBox("Inset world map locating the frame", objectName="exportInset")
         self.title_edit = QLineEdit(objectName="exportTitle")
         self.title_edit.setPlaceholderText(window.tour.title if window.tour else "")
         folder = str(store.value(settings.EXPORT_DIRECTORY.name, "") or Path.home())
@@ -93,6 +97,8 @@ class ExportDialog(QDialog):
         form.addRow("", _wrap(size_row))
         form.addRow("S&cale:", self.scale)
         form.addRow("&Title:", self.title_edit)
+        form.addRow("", self.labels)
+        form.addRow("", self.inset)
         form.addRow("&File:", _wrap(path_row))
         form.addRow("", self.pixels)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
@@ -103,61 +109,100 @@ class ExportDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
 
+        saved_preset = self.preset.findData(str(store.value(settings.EXPORT_PRESET.name, settings.EXPORT_PRESET.default) or ""))
+        if saved_preset >= 0 and PRESETS.get(self.preset.itemData(saved_preset)):
+            self.preset.setCurrentIndex(saved_preset)
+            self._preset_chosen()
+        else:
+            self._sizes_changed()
         self.preset.currentIndexChanged.connect(self._preset_chosen)
         for box in (self.width_box, self.height_box):
             box.valueChanged.connect(self._sizes_changed)
         self.scale.currentIndexChanged.connect(self._update)
-        self.what.currentIndexChanged.connect(self._update)
-        self._sizes_changed()
+        self.what.currentIndexChanged.connect(self._what_chosen)
+        self.path_edit.textChanged.connect(self._update)
+        # An error speaks of the choices made when Save was pressed: a new choice clears it.
+        for signal in (self.what.currentIndexChanged, self.preset.currentIndexChanged, self.scale.currentIndexChanged, self.width_box.valueChanged, self.height_box.valueChanged, self.path_edit.textChanged, self.title_edit.textChanged):
+            signal.connect(self.error.clear)
+
+    def _chosen_preset(self) -> Preset | None:
+        name = self.preset.currentData()
+        return DEFAULT if name == DEFAULT.name else PRESETS.get(name) if name else None
 
     def _preset_chosen(self) -> None:
-        size = self.preset.currentData()
-        if size:
-            self.width_box.blockSignals(True)
-            self.height_box.blockSignals(True)
-            self.width_box.setValue(size[0])
-            self.height_box.setValue(size[1])
-            self.width_box.blockSignals(False)
-            self.height_box.blockSignals(False)
+        preset = self._chosen_preset()
+        if preset:
+            for box, value in zip((self.width_box, self.height_box), preset.size):
+                box.blockSignals(True)
+                box.setValue(value)
+                box.blockSignals(False)
+            self.scale.setCurrentIndex(self.scale.findData(preset.scale))
         self._update()
 
     def _sizes_changed(self) -> None:
         size = (self.width_box.value(), self.height_box.value())
-        index = next((i for i, (_, s) in enumerate(PRESETS) if s == size), len(PRESETS) - 1)
+        index = next((i for i, (_, p) in enumerate(SIZES) if p and not p.paper and p.size == size), len(SIZES) - 1)
         self.preset.blockSignals(True)
         self.preset.setCurrentIndex(index)
         self.preset.blockSignals(False)
         self._update()
 
+    def _what_chosen(self) -> None:
+        """A briefing is a PDF: the file name follows the choice."""
+        path = Path(self.path_edit.text().strip())
+        if self.what.currentData() == "briefing" and path.suffix.lower() != ".pdf" and path.name:
+            self.path_edit.setText(str(path.with_suffix(".pdf")))
+        elif self.what.currentData() == "window" and path.suffix.lower() not in (".png", ".jpg", ".jpeg") and path.name:
+            self.path_edit.setText(str(path.with_suffix(".png")))
+        self._update()
+
     def _update(self) -> None:
-        window_only = self.what.currentData() == "window"
-        for widget in (self.preset, self.width_box, self.height_box, self.scale, self.title_edit):
-            widget.setEnabled(not window_only)
-        if window_only:
+        what = self.what.currentData()
+        preset = self._chosen_preset()
+        paper = preset.paper if preset else None
+        for widget in (self.preset, self.title_edit):
+            widget.setEnabled(what != "window")
+        for widget in (self.width_box, self.height_box, self.scale):
+            widget.setEnabled(what != "window" and not paper)
+        for widget in (self.labels, self.inset):
+            widget.setEnabled(what == "map")
+        if what == "window":
             self.pixels.setText("The window as it is on screen.")
+            return
+        request = self.request()
+        fmt = request.format
+        if fmt == "pdf":
+            sheet = paper.label if paper else f"{request.size[0] * 25.4 / CSS_DPI:.0f} × {request.size[1] * 25.4 / CSS_DPI:.0f} mm"
+            if request.kind == "briefing":
+                self.pixels.setText(f"Pages: a cover and one per stop, {paper.label if paper else 'A4 landscape'}")
+            else:
+                self.pixels.setText(f"Page: {sheet}, vector")
+        elif fmt == "svg":
+            self.pixels.setText(f"Drawing: {request.size[0]} × {request.size[1]} pixels, vector")
         else:
-            n = self.scale.currentData()
-            self.pixels.setText(f"Image: {self.width_box.value() * n} × {self.height_box.value() * n} pixels")
+            w, h = request.pixel_size
+            self.pixels.setText(f"Image: {w} × {h} pixels, {request.resolution} dpi")
 
     def _browse(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "Export Snapshot", self.path_edit.text(), "PNG image (*.png);;JPEG image (*.jpg *.jpeg);;PDF briefing (*.pdf)")
+        name, _ = QFileDialog.getSaveFileName(self, "Export Snapshot", self.path_edit.text(), FILE_TYPES)
         if name:
             self.path_edit.setText(name)
 
     def request(self) -> ExportRequest:
         path = Path(self.path_edit.text().strip()).expanduser()
         if path.suffix.lower() not in FORMATS:
-            path = path.with_name(path.name + ".png")
-        what = self.what.currentData()
-        stop = self.window_.selected_stop_id()
-        return ExportRequest(
-            output=path,
-            size=(self.width_box.value(), self.height_box.value()),
-            scale=int(self.scale.currentData()),
-            stop=stop,
-            what="briefing" if what == "briefing" else ("map" if path.suffix.lower() != ".pdf" or what == "map" else None),
-            title=self.title_edit.text().strip() or None,
-        )
+            path = path.with_name(path.name + (".pdf" if self.what.currentData() == "briefing" else ".png"))
+        preset = self._chosen_preset()
+        fields = {
+            "stop": self.window_.selected_stop_id(),
+            "what": "briefing" if self.what.currentData() == "briefing" else "map",
+            "title": self.title_edit.text().strip() or None,
+            "labels": self.labels.isChecked(),
+            "inset": self.inset.isChecked(),
+        }
+        if preset and preset.paper:
+            return ExportRequest.from_preset(path, preset, **fields)
+        return ExportRequest(output=path, size=(self.width_box.value(), self.height_box.value()), scale=int(self.scale.currentData()), **fields)  # type: ignore[arg-type]
 
     def accept(self) -> None:
         from tourmap._qt.main_window import app_settings
@@ -177,6 +222,8 @@ class ExportDialog(QDialog):
         store = app_settings()
         store.setValue(settings.EXPORT_SIZE.name, f"{request.size[0]}x{request.size[1]}")
         store.setValue(settings.EXPORT_SCALE.name, request.scale)
+        store.setValue(settings.EXPORT_PRESET.name, self.preset.currentData() or "")
+        store.setValue(settings.EXPORT_LABELS.name, request.labels)
         store.setValue(settings.EXPORT_WHAT.name, self.what.currentData())
         store.setValue(settings.EXPORT_DIRECTORY.name, str(written.parent))
         super().accept()
