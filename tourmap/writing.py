@@ -1,0 +1,71 @@
+"""A tour as the text of its file: the one canonical form every save writes.
+
+Stable for version control: fields in the format's order (the model's field order), two
+spaces of indent, UTF-8 with text as typed (no ``\\u`` escapes), a final newline. A value
+equal to its field's default (no value, an empty list, ``"qualifier": "exactly"``) is left
+out, except a stop's ``agenda``, which is always written (an empty agenda is news). A
+number with no fraction is written without one (``550000000000``, not ``550000000000.0``).
+So a file written here, read and written again, comes out byte for byte the same.
+
+orjson writes the text: the json module's indenting encoder is pure Python and takes
+seconds for a tour of 10,000 stops.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable
+from enum import Enum
+from functools import cache
+from operator import attrgetter
+from typing import Any
+
+import orjson
+
+from tourmap._perf import gc_paused
+from tourmap.model import Stop, Tour
+
+_ALWAYS = {(Stop, "agenda")}
+_WRITE = object()  # the "default" of a field that is always written
+
+
+@cache
+def _plan(kind: type) -> tuple[tuple[tuple[str, Any], ...], Callable[[Any], tuple[Any, ...]]]:
+    """Each field's name and the default that leaves it out, and a getter of all values."""
+    fields = dataclasses.fields(kind)
+    skip = [_WRITE if (kind, f.name) in _ALWAYS else (None if f.default is dataclasses.MISSING else f.default) for f in fields]
+    names = tuple(f.name for f in fields)
+    return tuple(zip(names, skip)), attrgetter(*names)  # type: ignore[return-value]
+
+
+def _value(value: Any) -> Any:
+    kind = type(value)
+    if kind is float:
+        return int(value) if value.is_integer() and abs(value) < 2**53 else value
+    if kind is tuple:
+        return [v if type(v) is str else _value(v) for v in value]
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if dataclasses.is_dataclass(value):
+        return record_dict(value)
+    return value
+
+
+def record_dict(record: Any) -> dict[str, Any]:
+    """A tour, or one of its parts, as the JSON object its file holds."""
+    plan, values = _plan(type(record))
+    out: dict[str, Any] = {}
+    for (name, skip), value in zip(plan, values(record)):
+        if value is None or value == skip or (value == () and skip is not _WRITE):
+            continue
+        out[name] = value if type(value) is str else _value(value)
+    return out
+
+
+def tour_bytes(tour: Tour) -> bytes:
+    """The file's bytes for ``tour``."""
+    with gc_paused():  # a million small objects, no cycles among them
+        return orjson.dumps(record_dict(tour), option=orjson.OPT_INDENT_2) + b"\n"
