@@ -117,9 +117,7 @@ def window(main_window: Any) -> Iterator[Any]:
     if main_window.path != bundled_tour():
         assert main_window.open_path(bundled_tour())
         wait_map_ready(main_window)
-    main_window.panel.search.clear()
-    for button in main_window.panel.topic_buttons.values():
-        button.setChecked(True)
+    main_window.panel.clear_filter()
     main_window.panel.selection.clearCurrentIndex()
     main_window.panel.selection.clearSelection()
     main_window.fit_all()

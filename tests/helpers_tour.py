@@ -227,3 +227,14 @@ def run_tourmap(*args: str, timeout: float = 60, env: dict[str, str] | None = No
         errors="replace",
         timeout=timeout,
     )
+
+
+def heavy_stop_tour(items: int, topics: int = 3) -> dict[str, Any]:
+    """Two stops, the second with ``items`` agenda items spread over ``topics`` topics:
+    the shapes that once built a widget per item and a button per topic."""
+    doc = minimal_tour()
+    doc["stops"][1]["agenda"] = [
+        {"topic": f"topic {n % topics:05d}", "title": f"Item {n}", "detail": f"Detail of item {n}, long enough to wrap onto a second line of the card.", "status": "expected", "source": "src"}
+        for n in range(items)
+    ]
+    return doc

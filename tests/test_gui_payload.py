@@ -52,6 +52,12 @@ def _panel_labels(window):
     return [label for label in window.panel.findChildren(QLabel) if label.text()]
 
 
+def _agenda_texts(window):
+    """The agenda's rows as the delegate draws them (with QTextLayout: plain text, never markup)."""
+    model = window.panel.agenda
+    return [line for r in range(model.rowCount()) for line in model.index(r).data(Qt.ItemDataRole.AccessibleTextRole).split("\n")]
+
+
 def test_panel_shows_payloads_as_plain_text(payload_window):
     window = payload_window
     for stop in window.tour.stops:
@@ -60,13 +66,13 @@ def test_panel_shows_payloads_as_plain_text(payload_window):
         assert labels
         for label in labels:
             assert label.textFormat() == Qt.TextFormat.PlainText, (label.objectName(), label.text())
-        texts = [label.text() for label in labels]
+        texts = [label.text() for label in labels] + _agenda_texts(window)
         assert window.tour.title in texts  # with its "</title><script>…" intact
         assert f"{window.tour.stop_index[stop.id] + 1}. {stop.name}" in texts
         assert any("<script>" in t for t in texts)
         assert [i.title for i in stop.agenda if i.title not in texts] == []
     window.select_stop("first")
-    joined = "\n".join(label.text() for label in _panel_labels(window))
+    joined = "\n".join([label.text() for label in _panel_labels(window)] + _agenda_texts(window))
     for literal in (
         '<img src=x onerror="window.__pwned=1"> summary',
         "<script>window.__pwned=1</script> detail",

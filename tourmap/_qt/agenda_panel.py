@@ -1,7 +1,8 @@
-"""The briefing side of the window: the stops, then the selected stop's agenda.
+"""The briefing side of the window: the stops, the filter, then the selected stop's agenda.
 
-Native widgets, not a web page. Every piece of tour text goes into a plain-text label, so
-``<b>`` or ``<script>`` in a tour file is shown as typed.
+Native widgets, not a web page, and model/view throughout: the stop list, the agenda and
+the topic list draw only the rows on screen, so a stop with 10,000 items or a tour with
+100,000 topics opens as fast as a small one. Tour text is drawn as plain text, never markup.
 """
 
 from __future__ import annotations
@@ -9,8 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6 import QtGui
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QModelIndex, QObject, QPersistentModelIndex, QPoint, QRect, QSize, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QRegion, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -18,34 +19,26 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
+    QPushButton,
     QScrollArea,
-    QSizePolicy,
     QSplitter,
     QToolButton,
+    QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
+from tourmap._qt.agenda_delegate import AgendaDelegate
+from tourmap._qt.agenda_model import AgendaModel, TopicModel, topic_heading
 from tourmap._qt.flow_layout import FlowLayout
 from tourmap._qt.stops_model import StopListModel
-from tourmap.topics import topic_sort_key
+from tourmap.agenda_filter import AgendaFilter, FilterResult, SearchIndex, count_label
+from tourmap.topics import PRIMARY_TOPICS
 
 if TYPE_CHECKING:
     from tourmap.model import AgendaItem, Stop, Tour
 
-STATUS_COLOURS = {
-    "expected": "#8a6d1f",
-    "reported": "#7a5a9e",
-    "proposed": "#7a5a9e",
-    "pledged": "#2b6f94",
-    "agreed": "#2f7d4a",
-    "announced": "#2f7d4a",
-    "signed": "#2f7d4a",
-    "postponed": "#9a5b22",
-    "cancelled": "#a23a2a",
-}
-
-
+TOPIC_BUTTONS = 6  # toggles shown in the bar; more topics than this fold into a list
 TOPIC_BUTTON_TEXT_WIDTH = 140
 
 
@@ -66,8 +59,108 @@ def plain_tooltip(text: str) -> str:
     return QtGui.Qt.convertFromPlainText(text, Qt.WhiteSpaceMode.WhiteSpaceNormal) if text else ""
 
 
-def topic_heading(topic: str) -> str:
-    return topic[:1].upper() + topic[1:]
+class AgendaView(QTreeView):
+    """The agenda as a flat list of cards, scrolled a card at a time: only the cards on
+    screen are ever measured (a per-pixel scroll would measure every card)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("agendaView")
+        self.setAccessibleName("Agenda")
+        self.setHeaderHidden(True)
+        self.setRootIsDecorated(False)
+        self.setIndentation(0)
+        self.setUniformRowHeights(False)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerItem)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setMouseTracking(False)
+        self.delegate = AgendaDelegate(self)
+        self.setItemDelegate(self.delegate)
+
+    def setModel(self, model: AgendaModel) -> None:  # type: ignore[override]  # noqa: N802
+        super().setModel(model)
+        model.modelAboutToBeReset.connect(self.delegate.forget)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.delegate.forget()  # cards wrap anew at the new width
+            self.scheduleDelayedItemsLayout()
+
+    def visualRect(self, index: QModelIndex | QPersistentModelIndex) -> QRect:  # noqa: N802
+        """Empty for a row off screen: Qt finds a row's place by measuring every card from
+        the top of the viewport to it (10,000 cards when the current row jumps to the end)."""
+        if index.isValid() and index.model() is self.model():
+            top = self.verticalScrollBar().value()
+            bottom = self.indexAt(QPoint(0, self.viewport().height() - 1))
+            if not top <= index.row() <= (bottom.row() if bottom.isValid() else self.model().rowCount() - 1):
+                return QRect()
+        return super().visualRect(index)
+
+    def visualRegionForSelection(self, selection: QItemSelection) -> QRegion:  # noqa: N802
+        """Through :meth:`visualRect`: Qt's own walks every card above the selected one."""
+        region = QRegion()
+        for index in selection.indexes():
+            region += self.visualRect(index)
+        return region
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.matches(QKeySequence.StandardKey.Copy) and self.currentIndex().isValid():
+            QGuiApplication.clipboard().setText(self.currentIndex().data(Qt.ItemDataRole.AccessibleTextRole) or "")
+            return
+        super().keyPressEvent(event)
+
+
+class TopicPopup(QFrame):
+    """Every topic, searchable, each with a check box: for tours with more than a handful."""
+
+    def __init__(self, topics: TopicModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Popup)
+        self.setObjectName("topicPopup")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(topics)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.proxy.setFilterRole(TopicModel.TopicRole)
+        self.search = QLineEdit()
+        self.search.setObjectName("topicSearch")
+        self.search.setPlaceholderText("Find a topic")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.proxy.setFilterFixedString)
+        self.list = QListView()
+        self.list.setObjectName("topicList")
+        self.list.setAccessibleName("Topics")
+        self.list.setUniformItemSizes(True)
+        self.list.setModel(self.proxy)
+        self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        show_all, hide_all = QPushButton("Show All"), QPushButton("Hide All")
+        show_all.setObjectName("topicShowAll")
+        hide_all.setObjectName("topicHideAll")
+        show_all.clicked.connect(lambda: topics.set_all(True))
+        hide_all.clicked.connect(lambda: topics.set_all(False))
+        buttons = QHBoxLayout()
+        buttons.addWidget(show_all)
+        buttons.addWidget(hide_all)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.search)
+        layout.addWidget(self.list, 1)
+        layout.addLayout(buttons)
+        self.search.installEventFilter(self)
+        self.resize(300, 360)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        # Down from the search field goes to the list: type, arrow down, Space to toggle.
+        if watched is self.search and isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Down:
+            self.list.setFocus()
+            if not self.list.currentIndex().isValid() and self.proxy.rowCount():
+                self.list.setCurrentIndex(self.proxy.index(0, 0))
+            return True
+        return super().eventFilter(watched, event)
 
 
 class AgendaPanel(QWidget):
@@ -80,7 +173,8 @@ class AgendaPanel(QWidget):
         self.setObjectName("agendaPanel")
         self._tour: Tour | None = None
         self._stop: Stop | None = None
-        self._index: tuple[Tour, list[list[tuple[str, str]]]] | None = None  # see _search_index
+        self._index: SearchIndex | None = None
+        self._result = FilterResult(None, 0, 0)
 
         self.title = plain_label("", "tourTitle")
         self.subtitle = plain_label("", "tourSubtitle")
@@ -97,31 +191,46 @@ class AgendaPanel(QWidget):
 
         self.search = QLineEdit()
         self.search.setObjectName("agendaSearch")
-        self.search.setPlaceholderText("Filter agenda items")
+        self.search.setPlaceholderText("Filter stops and agenda items")
         self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName("Filter agenda items")
-        self.search.setToolTip(f"Show only items containing this text ({QKeySequence(QKeySequence.StandardKey.Find).toString(QKeySequence.SequenceFormat.NativeText)})")
+        self.search.setAccessibleName("Filter stops and agenda items")
+        find = QKeySequence(QKeySequence.StandardKey.Find).toString(QKeySequence.SequenceFormat.NativeText)
+        self.search.setToolTip(f"Show only items containing this text, in the item or its stop's name or place ({find})")
         self._search_timer = QTimer(self, singleShot=True, interval=120)
         self._search_timer.timeout.connect(self._apply_filter)
         self.search.textChanged.connect(self._search_timer.start)
         self.search.installEventFilter(self)  # Escape clears it
+        self.count = plain_label("", "filterCount", wrap=False)
+        self.count.setVisible(False)
 
-        # The topic toggles wrap onto more lines: many or long topics never widen the panel.
+        # A handful of topic toggles wrap onto more lines; the rest fold into a list.
+        self.topics = TopicModel(self)
+        self.topics.hiddenChanged.connect(self._topics_changed)
         self.topic_row = QWidget()
         self.topic_row.setObjectName("topicBar")
         self.topic_bar = FlowLayout(self.topic_row)
         self.topic_buttons: dict[str, QToolButton] = {}
+        self.topic_more = QToolButton(self.topic_row)
+        self.topic_more.setVisible(False)
+        self.topic_more.setObjectName("topicMore")
+        self.topic_more.clicked.connect(self.show_topic_list)
+        self.topic_popup: TopicPopup | None = None
 
-        self.agenda_content = QWidget()
-        self.agenda_content.setObjectName("agendaContent")
-        self.agenda_layout = QVBoxLayout(self.agenda_content)
-        self.agenda_layout.setContentsMargins(12, 8, 12, 12)
-        self.agenda_layout.setSpacing(8)
-        self.agenda_view = QScrollArea()
-        self.agenda_view.setObjectName("agendaView")
-        self.agenda_view.setWidgetResizable(True)
-        self.agenda_view.setFrameShape(QFrame.Shape.NoFrame)
-        self.agenda_view.setWidget(self.agenda_content)
+        self.stop_heading = plain_label("", "stopHeading")
+        self.stop_meta = plain_label("", "stopMeta")
+        self.stop_summary = plain_label("", "stopSummary")
+        self.summary_area = QScrollArea()
+        self.summary_area.setObjectName("stopSummaryArea")
+        self.summary_area.setWidgetResizable(True)
+        self.summary_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.summary_area.setWidget(self.stop_summary)
+        self.summary_area.setMaximumHeight(110)  # a long summary scrolls; the agenda keeps the room
+        self.hint = plain_label("Select a stop on the map or in the list to read its agenda.", "agendaHint")
+        self.empty = plain_label("", "agendaEmpty")
+
+        self.agenda = AgendaModel(self)
+        self.agenda_view = AgendaView()
+        self.agenda_view.setModel(self.agenda)
 
         top = QWidget()
         top_layout = QVBoxLayout(top)
@@ -133,13 +242,15 @@ class AgendaPanel(QWidget):
 
         bottom = QWidget()
         bottom_layout = QVBoxLayout(bottom)
-        bottom_layout.setContentsMargins(0, 4, 0, 0)
+        bottom_layout.setContentsMargins(12, 4, 12, 0)
         bottom_layout.setSpacing(6)
-        filters = QVBoxLayout()
-        filters.setContentsMargins(12, 0, 12, 0)
-        filters.addWidget(self.search)
-        filters.addWidget(self.topic_row)
-        bottom_layout.addLayout(filters)
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.search, 1)
+        search_row.addWidget(self.count)
+        bottom_layout.addLayout(search_row)
+        bottom_layout.addWidget(self.topic_row)
+        for widget in (self.stop_heading, self.stop_meta, self.summary_area, self.hint, self.empty):
+            bottom_layout.addWidget(widget)
         bottom_layout.addWidget(self.agenda_view, 1)
 
         self.splitter = QSplitter(Qt.Orientation.Vertical)
@@ -156,6 +267,7 @@ class AgendaPanel(QWidget):
 
         self.selection.currentChanged.connect(self._current_changed)
         self._apply_style()
+        self._render_agenda()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if watched is self.search and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
@@ -169,15 +281,26 @@ class AgendaPanel(QWidget):
 
     # -- tour and selection -------------------------------------------------------------
 
-    def set_tour(self, tour: Tour) -> None:
+    def set_tour(self, tour: Tour, *, keep_filter: bool = False) -> None:
+        """Show ``tour``. A reload keeps the filter; another tour starts afresh, at the top."""
         self._tour = tour
+        self._index = SearchIndex(tour)
         self.title.setText(tour.title)
-        parts = [p for p in (tour.date_range_label(), f"{len(tour.stops)} stop{'s' if len(tour.stops) != 1 else ''}") if p]
+        stops = len(tour.stops)
+        parts = [p for p in (tour.date_range_label(), f"{stops:,} stop{'s' if stops != 1 else ''}") if p]
         self.subtitle.setText(" · ".join(parts))
         self.subtitle.setToolTip(plain_tooltip(tour.summary or ""))
-        self._build_topic_buttons(tour.topics())
+        if not keep_filter:
+            self._search_timer.stop()
+            self.search.blockSignals(True)
+            self.search.clear()
+            self.search.blockSignals(False)
+        self.topics.set_tour(tour, keep_hidden=keep_filter)
+        self._build_topic_buttons()
         self.model.set_tour(tour)
         self._stop = None
+        if not keep_filter:
+            self.stop_list.scrollToTop()
         self._apply_filter()
 
     def current_stop(self) -> Stop | None:
@@ -189,153 +312,134 @@ class AgendaPanel(QWidget):
 
     # -- filter ---------------------------------------------------------------------------
 
-    def _build_topic_buttons(self, topics: list[str]) -> None:
-        previous = {t: b.isChecked() for t, b in self.topic_buttons.items()}
+    def _build_topic_buttons(self) -> None:
         while self.topic_bar.count():
             item = self.topic_bar.takeAt(0)
-            if widget := item.widget():
+            widget = item.widget() if item else None
+            if widget is not None and widget is not self.topic_more:
                 widget.deleteLater()
         self.topic_buttons = {}
-        for topic in topics:
+        if self.topic_popup is not None:
+            self.topic_popup.deleteLater()
+            self.topic_popup = None
+        topics = self.topics.topics()
+        folded = len(topics) > TOPIC_BUTTONS + 2  # a "More" for one or two would only add a click
+        for topic in self._topics_for_buttons() if folded else topics:
             button = QToolButton()
             button.setObjectName(f"topicFilter_{topic}")
             # A long topic is elided on its button; the tooltip has it whole.
             button.setText(button.fontMetrics().elidedText(topic_heading(topic), Qt.TextElideMode.ElideRight, TOPIC_BUTTON_TEXT_WIDTH))
             button.setCheckable(True)
-            button.setChecked(previous.get(topic, True))
+            button.setChecked(self.topics.is_shown(topic))
             button.setToolTip(plain_tooltip(f"Show {topic} items"))
             button.setAccessibleName(f"Show {topic} items")
-            button.setAutoRaise(False)
-            button.toggled.connect(self._apply_filter)
+            button.toggled.connect(lambda on, t=topic: self.topics.set_shown(t, on))
             self.topic_buttons[topic] = button
             self.topic_bar.addWidget(button)
+        self.topic_more.setVisible(folded)
+        if folded:
+            self.topic_bar.addWidget(self.topic_more)
+            self._label_more()
         self.topic_bar.invalidate()
 
+    def _topics_for_buttons(self) -> list[str]:
+        """Trade and security, then the topics with the most items."""
+        counts = self.topics.counts()
+        rest = sorted((t for t in counts if t not in PRIMARY_TOPICS), key=lambda t: (-counts[t], t))
+        return [*PRIMARY_TOPICS, *rest][:TOPIC_BUTTONS]
+
+    def _label_more(self) -> None:
+        total, hidden = self.topics.rowCount(), len(self.topics.hidden)
+        text = f"All {total:,} topics…" if not hidden else f"All {total:,} topics ({hidden:,} hidden)…"
+        self.topic_more.setText(text)
+        self.topic_more.setToolTip("Find topics and choose which to show")
+        self.topic_more.setAccessibleName(text)
+
+    def show_topic_list(self) -> TopicPopup:
+        """The searchable list of every topic, under its button."""
+        if self.topic_popup is None:
+            self.topic_popup = TopicPopup(self.topics, self)
+        popup = self.topic_popup
+        popup.move(self.topic_more.mapToGlobal(self.topic_more.rect().bottomLeft()))
+        popup.show()
+        popup.search.setFocus()
+        return popup
+
+    def _topics_changed(self) -> None:
+        for topic, button in self.topic_buttons.items():
+            button.blockSignals(True)
+            button.setChecked(self.topics.is_shown(topic))
+            button.blockSignals(False)
+        if self.topic_more.isVisible():
+            self._label_more()
+        self._apply_filter()
+
     def enabled_topics(self) -> set[str]:
-        return {t for t, b in self.topic_buttons.items() if b.isChecked()}
+        return {t for t in self.topics.topics() if self.topics.is_shown(t)}
 
-    def _criteria(self) -> tuple[str, set[str]]:
-        """The filter as it stands: lower-cased search text ('' matches all) and topics on."""
-        return self.search.text().strip().casefold(), self.enabled_topics()
+    def criteria(self) -> AgendaFilter:
+        return AgendaFilter(self.search.text(), frozenset(self.topics.hidden))
 
-    @staticmethod
-    def _match(topic: str, blob: str, needle: str, topics: set[str]) -> bool:
-        return topic in topics and needle in blob
+    def clear_filter(self) -> None:
+        self.search.clear()
+        self.topics.set_all(True)
+        self._apply_filter()
 
-    def passes(self, item: AgendaItem) -> bool:
-        return self._match(item.topic, item.text_blob(), *self._criteria())
+    def lit_stops(self) -> frozenset[str] | None:
+        """Stops with an item passing the filter; None when nothing is filtered."""
+        return self._result.lit
 
     def _apply_filter(self) -> None:
-        tour = self._tour
-        filtering = bool(self.search.text().strip()) or len(self.enabled_topics()) < len(self.topic_buttons)
-        if tour is None or not filtering:
-            self.model.set_matches(None)
-        else:
-            # The criteria and each item's text worked out once: a tour of 10,000 stops has
-            # 100,000 items to look through per keystroke.
-            needle, topics = self._criteria()
-            index = self._search_index(tour)
-            self.model.set_matches({s.id for s, items in zip(tour.stops, index) if any(self._match(t, blob, needle, topics) for t, blob in items)})
+        self._search_timer.stop()
+        criteria = self.criteria()
+        self._result = self._index.result(criteria) if self._index else FilterResult(None, 0, 0)
+        self.model.set_matches(set(self._result.lit) if self._result.lit is not None else None)
+        self.count.setText(count_label(self._result.shown, self._result.total))
+        self.count.setVisible(criteria.active)
         self._render_agenda()
         self.filterChanged.emit()
 
-    def _search_index(self, tour: Tour) -> list[list[tuple[str, str]]]:
-        """(topic, searchable text) of every item, per stop; built on first use per tour."""
-        cached = self._index
-        if cached is None or cached[0] is not tour:
-            cached = (tour, [[(i.topic, i.text_blob()) for i in s.agenda] for s in tour.stops])
-            self._index = cached
-        return cached[1]
-
     # -- agenda ---------------------------------------------------------------------------
 
-    def _clear_agenda(self) -> None:
-        while self.agenda_layout.count():
-            item = self.agenda_layout.takeAt(0)
-            if widget := item.widget():
-                widget.deleteLater()
-
     def _render_agenda(self) -> None:
-        """Build widgets for the current stop only: cost follows one stop, not the tour."""
-        self._clear_agenda()
+        """The current stop's header and its items that pass the filter."""
         stop, tour = self._stop, self._tour
-        add = self.agenda_layout.addWidget
-        if stop is None or tour is None:
-            add(plain_label("Select a stop on the map or in the list to read its agenda.", "agendaHint"))
-            self.agenda_layout.addStretch(1)
-            return
-        number = tour.stop_index[stop.id] + 1
-        add(plain_label(f"{number}. {stop.name}", "stopHeading"))
-        meta = " · ".join(p for p in (stop.place.label(), stop.date_label()) if p)
-        add(plain_label(meta, "stopMeta"))
-        if stop.summary:
-            add(plain_label(stop.summary, "stopSummary"))
-        if not stop.agenda:
-            add(plain_label("No agenda items recorded for this stop.", "agendaEmpty"))
-            self.agenda_layout.addStretch(1)
-            return
-        needle, topics = self._criteria()
-        shown = [i for i in stop.agenda if self._match(i.topic, i.text_blob(), needle, topics)]
-        if not shown:
-            add(plain_label(f"No agenda items match the filter ({len(stop.agenda)} hidden).", "agendaEmpty"))
-        for topic in sorted({i.topic for i in shown}, key=topic_sort_key):
-            items = [i for i in shown if i.topic == topic]
-            add(plain_label(f"{topic_heading(topic)}  ({len(items)})", "topicHeading"))
-            for item in items:
-                add(self._item_card(item))
-        self.agenda_layout.addStretch(1)
-
-    def _item_card(self, item: AgendaItem) -> QFrame:
-        tour = self._tour
-        assert tour is not None
-        card = QFrame()
-        card.setObjectName("agendaItem")
-        card.setProperty("topic", item.topic)
-        layout = QVBoxLayout(card)
-        layout.setContentsMargins(10, 8, 10, 8)
-        layout.setSpacing(3)
-        layout.addWidget(plain_label(item.title, "itemTitle"))
-        status = plain_label(item.status.value, "itemStatus", wrap=False)
-        status.setStyleSheet(f"color: {STATUS_COLOURS.get(item.status.value, '#555')};")
-        status.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
-        row = QHBoxLayout()
-        row.setSpacing(8)
-        row.addWidget(status)
-        if item.parties:
-            row.addWidget(plain_label(", ".join(item.parties), "itemParties"), 1)
+        shown: list[AgendaItem] = []
+        self.hint.setVisible(stop is None or tour is None)
+        if stop is None or tour is None or self._index is None:
+            for widget in (self.stop_heading, self.stop_meta, self.summary_area, self.empty):
+                widget.setVisible(False)
         else:
-            row.addStretch(1)
-        layout.addLayout(row)
-        if item.detail:
-            layout.addWidget(plain_label(item.detail, "itemDetail"))
-        for figure in item.figures:
-            layout.addWidget(plain_label(f"{figure.display()} — {figure.label}", "itemFigure"))
-        if item.quote:
-            layout.addWidget(plain_label(f"“{item.quote.text}” — {item.quote.by}", "itemQuote"))
-        layout.addWidget(plain_label(tour.citation(item), "itemSource"))
-        return card
+            self.stop_heading.setText(f"{tour.stop_index[stop.id] + 1}. {stop.name}")
+            self.stop_meta.setText(" · ".join(p for p in (stop.place.label(), stop.date_label()) if p))
+            self.stop_summary.setText(stop.summary or "")
+            self.stop_heading.setVisible(True)
+            self.stop_meta.setVisible(True)
+            self.summary_area.setVisible(bool(stop.summary))
+            shown = self._index.items(stop, self.criteria())
+            if not stop.agenda:
+                self.empty.setText("No agenda items recorded for this stop.")
+            elif not shown:
+                self.empty.setText(f"No agenda items match the filter ({len(stop.agenda):,} hidden).")
+            self.empty.setVisible(not shown)
+        self.agenda.set_items(tour, shown)
+        self.agenda_view.scrollToTop()
 
     def visible_item_titles(self) -> list[str]:
-        """What the agenda shows now, for tests and accessibility checks."""
-        return [w.text() for w in self.agenda_content.findChildren(QLabel, "itemTitle")]
+        """The titles of the items the agenda shows now, in order, for tests and checks."""
+        return [item.title for item in self.agenda.items()]
 
     def _apply_style(self) -> None:
         self.setStyleSheet(
             """
             QLabel#tourTitle { font-size: 15px; font-weight: 600; }
-            QLabel#tourSubtitle, QLabel#stopMeta { color: #5b6b78; }
+            QLabel#tourSubtitle, QLabel#stopMeta, QLabel#filterCount { color: #5b6b78; }
             QListView#stopList { border: 1px solid #d5dbe0; border-radius: 4px; padding: 2px; }
             QListView#stopList::item { padding: 5px 4px; }
             QListView#stopList::item:selected { background: #1f3b5a; color: white; }
             QLabel#stopHeading { font-size: 16px; font-weight: 600; }
-            QLabel#topicHeading { font-size: 12px; font-weight: 700; color: #1f3b5a;
-                                  padding-top: 8px; border-bottom: 1px solid #d5dbe0; }
-            QFrame#agendaItem { background: #f7f9fa; border: 1px solid #e1e6ea; border-radius: 6px; }
-            QLabel#itemTitle { font-weight: 600; }
-            QLabel#itemStatus { font-size: 11px; font-weight: 700; }
-            QLabel#itemParties, QLabel#itemSource { color: #5b6b78; font-size: 11px; }
-            QLabel#itemQuote { font-style: italic; }
             QLabel#agendaEmpty, QLabel#agendaHint { color: #5b6b78; font-style: italic; padding: 8px 0; }
+            QTreeView#agendaView { background: transparent; }
             QToolButton { padding: 2px 8px; border: 1px solid #c5ccd3; border-radius: 10px; }
             QToolButton:checked { background: #1f3b5a; color: white; border-color: #1f3b5a; }
             """

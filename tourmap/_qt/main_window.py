@@ -164,9 +164,10 @@ class MainWindow(QMainWindow):
         self.remember_recent(path)
         return True
 
-    def set_tour(self, tour: Tour, path: Path | None, keep: str | None = None) -> None:
+    def set_tour(self, tour: Tour, path: Path | None, keep: str | None = None, *, reloaded: bool = False) -> None:
+        """Show ``tour``; ``reloaded``: the same file read again, so the filter stays."""
         self.tour, self.path = tour, path
-        self.panel.set_tour(tour)
+        self.panel.set_tour(tour, keep_filter=reloaded)
         selected = keep if keep and keep in tour.stop_index else None
         if self.map.tour is not tour or selected:  # at start-up the map has it already
             self.map.show_tour(tour, selected=selected)
@@ -194,7 +195,7 @@ class MainWindow(QMainWindow):
                 self.show_error("Cannot reload tour", str(error))
             self._watch(self.path)
             return False
-        self.set_tour(tour, self.path, keep=keep)
+        self.set_tour(tour, self.path, keep=keep, reloaded=True)
         self.statusBar().showMessage("Reloaded", 3000)
         return True
 
