@@ -162,3 +162,31 @@ def test_route_is_drawn_under_the_dots_and_the_layer_control_hides_it(big):
         if run_js(big.map, "JSON.stringify(document.querySelector('.leaflet-control-layers-overlays input').checked)") is False:
             run_js(big.map, TOGGLE_ROUTE)
     wait_until(lambda: run_js(big.map, ROUTE_PIXELS) == shown, message="route shown again")
+
+
+def _dot_alpha(window, x: float, y: float) -> int:
+    """The dots canvas's alpha at a container point (0: nothing drawn there)."""
+    script = (
+        "(function(){var c=document.querySelector('.leaflet-tm-dots-pane canvas'), r=c.getBoundingClientRect(),"
+        f"k=c.width/r.width, p=c.getContext('2d').getImageData(Math.round(({x}-r.left)*k), Math.round(({y}-r.top)*k), 1, 1).data;"
+        "return JSON.stringify(p[3]);})()"
+    )
+    return run_js(window.map, script)
+
+
+def test_the_filter_dims_dots_with_no_matching_item(big, qtbot):
+    name = _map_name(big)
+    run_js(big.map, f"window['{name}'].setView([0, 0], 4, {{animate: false}}); TM.state.dots.showRoute(false); 1")  # the dots alone
+    wait_until(lambda: map_state(big).get("zoom") == 4, message="zoom 4")
+    stop_id, x, y = _isolated_dots(big)[0]
+    qtbot.keyClicks(big.panel.search, big.tour.stops[big.tour.stop_index[stop_id]].name)
+    qtbot.waitUntil(lambda: big.panel.lit_stops() is not None)
+    lit = big.panel.lit_stops()
+    other_id, x2, y2 = next(t for t in _isolated_dots(big) if t[0] not in lit)
+    assert stop_id in lit and _dot_alpha(big, x, y) > 200
+    wait_until(lambda: len(run_js(big.map, "window.tourmap.dimmedJson()")) == STOPS - len(lit), message="the page to dim the other stops")
+    assert _dot_alpha(big, x, y) > 200
+    assert 0 < _dot_alpha(big, x2, y2) < 100
+    big.panel.search.clear()
+    wait_until(lambda: run_js(big.map, "window.tourmap.dimmedJson()") == [], message="the page to light every stop")
+    assert _dot_alpha(big, x2, y2) > 200

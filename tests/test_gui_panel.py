@@ -6,6 +6,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QListView, QPushButton, QToolButton
 
+from conftest import map_state, wait_until
+
 from tourmap.model import Status
 
 pytestmark = pytest.mark.gui
@@ -118,6 +120,8 @@ def test_search_filters_items_and_dims_stops_without_matches(window, qtbot):
     assert _labels(window, "filterCount") == [f"1 of {window.tour.agenda_count()} items"]
     assert _matches(window) == {"sepang": False, "tokyo": True, "seoul": False}
     assert _dimmed(window) == {"sepang", "seoul"}
+    # The map dims the same stops.
+    wait_until(lambda: {m["id"]: m["dimmed"] for m in map_state(window)["markers"]} == {"sepang": "true", "tokyo": "false", "seoul": "true"}, message="dimmed markers")
     # A dimmed stop stays selectable and says nothing matches.
     window.select_stop("seoul")
     assert _cards(window) == []
@@ -129,6 +133,7 @@ def test_search_filters_items_and_dims_stops_without_matches(window, qtbot):
     qtbot.waitUntil(lambda: sorted(_labels(window, "itemTitle")) == sorted(_titles(window, "seoul")))
     assert _matches(window) == {"sepang": True, "tokyo": True, "seoul": True}
     assert _dimmed(window) == set()
+    wait_until(lambda: {m["dimmed"] for m in map_state(window)["markers"]} == {"false"}, message="markers lit again")
 
 
 def test_topic_toggle_hides_trade_items_and_back(window, qtbot):

@@ -94,6 +94,7 @@ class MainWindow(QMainWindow):
         self.panel.selection.currentChanged.connect(self._current_changed)
         self.map.bridge.markerClicked.connect(self._marker_clicked)
         self.map.mapReady.connect(self._map_ready)
+        self.panel.filterChanged.connect(self._filter_changed)
         self._restore_settings()
 
     # -- actions --------------------------------------------------------------------------
@@ -255,6 +256,13 @@ class MainWindow(QMainWindow):
         stop_id = self.selected_stop_id()
         if stop_id:
             self.map.show_selection(stop_id, fly=False)
+        self._filter_changed()
+
+    def _filter_changed(self) -> None:
+        """The map dims what the stop list dims."""
+        lit, tour = self.panel.lit_stops(), self.tour
+        if tour is not None and self.map.tour is tour:
+            self.map.show_filter(None if lit is None else (tour.stop_index[i] for i in lit))
 
     def step(self, delta: int) -> None:
         rows = self.panel.model.rowCount()

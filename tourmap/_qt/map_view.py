@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import logging
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, QUrl, Signal
@@ -111,6 +113,10 @@ class MapView(QWebEngineView):
     def show_selection(self, stop_id: str | None, fly: bool) -> None:
         self._selected = stop_id or ""
         self.bridge.selectionChanged.emit(self._selected, fly)
+
+    def show_filter(self, lit: Iterable[int] | None) -> None:
+        """Dim the stops not in ``lit`` (indexes in tour order); None: no filter."""
+        self.bridge.filterChanged.emit(json.dumps(sorted(lit) if lit is not None else None))
 
     def fit_all(self) -> None:
         self.bridge.fitAllRequested.emit()

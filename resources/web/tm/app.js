@@ -13,6 +13,7 @@
       state.bridge = bridge;
       bridge.selectionChanged.connect(function (id, fly) { select(id || null, fly ? true : false); });
       bridge.fitAllRequested.connect(function () { fitAll(true); });
+      bridge.filterChanged.connect(function (lit) { TM.setFilter(JSON.parse(lit)); });
       state.bridgeReady = true;
       markReady();
     });
@@ -104,7 +105,7 @@
   function markerInfo() {
     return Array.prototype.map.call(document.querySelectorAll("[data-stop-id]"), function (node) {
       var r = node.getBoundingClientRect();
-      return { id: node.dataset.stopId, selected: node.dataset.selected, x: r.left + r.width / 2, y: r.top + r.height / 2 };
+      return { id: node.dataset.stopId, selected: node.dataset.selected, dimmed: node.dataset.dimmed, x: r.left + r.width / 2, y: r.top + r.height / 2 };
     });
   }
 
@@ -113,6 +114,11 @@
     select: select,
     fitAll: fitAll,
     // For tests and benchmarks: arrays go back to Python as JSON text (PySide6 6.12).
+    // For tests: the ids of the stops the filter dims.
+    dimmedJson: function () {
+      var stops = state.data ? state.data.stops : [];
+      return JSON.stringify(stops.filter(function (stop) { return TM.isDimmed(stop.id); }).map(function (stop) { return stop.id; }));
+    },
     dotsInView: function () { return JSON.stringify(state.dots ? state.dots.inView() : []); },
     stateJson: function () {
       return JSON.stringify({

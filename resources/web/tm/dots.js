@@ -25,6 +25,12 @@
       this._tip = L.tooltip({ direction: "right", className: "tm-tooltip", offset: [4, 0] });
     },
 
+    // The agenda filter: dimmed[i] set for a stop with no matching item (null: no filter).
+    setDimmed: function (dimmed) {
+      this._dimmed = dimmed;
+      if (this._map) this._redraw();
+    },
+
     // The layer control's "Route" check box.
     showRoute: function (shown) {
       this._routeShown = shown;
@@ -64,11 +70,14 @@
     // the first frame. Later dots cover earlier ones, each with its light outline.
     _trace: function (ctx, dx, dy, box) {
       var px = this._px, py = this._py, sprite = this._sprite(), size = this._spriteSize, half = size / 2;
+      var dimmed = this._dimmed;
       for (var i = 0; i < px.length; i++) {
         var x = px[i] + dx, y = py[i] + dy;
         if (x < box.minX || x > box.maxX || y < box.minY || y > box.maxY) continue;
+        ctx.globalAlpha = dimmed && dimmed[i] ? 0.25 : 1;
         ctx.drawImage(sprite, x - half, y - half, size, size);
       }
+      ctx.globalAlpha = 1;
     },
 
     _sprite: function () {

@@ -18,6 +18,7 @@
     node.dataset.stopId = stop.id;
     node.dataset.stopNumber = String(stop.n);
     node.dataset.selected = String(state.selected === stop.id);
+    node.dataset.dimmed = String(TM.isDimmed(stop.id));
     node.setAttribute("aria-label", stop.n + ". " + stop.name);
   }
 
