@@ -8,7 +8,8 @@ STAMP  := $(VENV)/.installed
 
 help:
 	@echo "make run    - create $(VENV), install tourmap and open the bundled tour"
-	@echo "make test   - the same setup, then the whole test suite (headless)"
+	@echo "make test   - the same setup, then make lint and the whole test suite (headless)"
+	@echo "make lint   - ruff, mypy and the import contracts"
 	@echo "make bench  - benchmarks (by hand; writes bench/results.json)"
 	@echo "make bundle - one-folder PyInstaller bundle in dist/tourmap (make bundle-test checks it)"
 	@echo "make desktop-check / install-desktop - validate / install the Linux desktop files"
@@ -25,11 +26,15 @@ run: $(STAMP)
 	@$(PY) -m compileall -q tourmap  # bytecode, as an installed package has it (quick when current)
 	$(PY) -m tourmap $(FILE)
 
-test: $(STAMP)
+test: lint
 	QT_QPA_PLATFORM=$${QT_QPA_PLATFORM:-offscreen} $(PY) -m pytest $(PYTEST_ARGS)
 
+# Lint and import order (ruff), types (mypy), the import contracts (import-linter).
+# Settings in pyproject.toml.
 lint: $(STAMP)
-	$(VENV)/bin/lint-imports
+	$(VENV)/bin/ruff check tourmap tests bench packaging
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports --no-logo
 
 schema: $(STAMP)
 	$(PY) -m tourmap.schema > resources/schema/tour.schema.json

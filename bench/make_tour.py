@@ -78,7 +78,14 @@ def _item(rng: random.Random, stop_index: int, k: int, sources: list[str], count
     if rng.random() < 0.3:
         item["cited"] = rng.choice(("Reuters", "AP", "AFP", "Kyodo"))
     if rng.random() < 0.2:
-        item["figures"] = [{"label": f"Value of the {subject}", "amount": float(rng.randint(1, 900)) * 1e6, "currency": "USD", "qualifier": rng.choice(("exactly", "about", "up to", "at least"))}]
+        item["figures"] = [
+            {
+                "label": f"Value of the {subject}",
+                "amount": float(rng.randint(1, 900)) * 1e6,
+                "currency": "USD",
+                "qualifier": rng.choice(("exactly", "about", "up to", "at least")),
+            }
+        ]
     if rng.random() < 0.1:
         item["quote"] = {"text": f"a new chapter for the {subject}", "by": f"Minister {_name(rng)}"}
     return item
@@ -90,7 +97,12 @@ def make_tour(n: int, items: int = 10, seed: int = 1) -> dict[str, Any]:
     rng = random.Random(seed)
     start = dt.date(2025, 1, 6)
     sources = [
-        {"id": f"report-{i + 1}", "publisher": f"Wire service {i + 1}", "title": f"Tour coverage, part {i + 1}", "date": (start + dt.timedelta(days=30 * i)).isoformat()}
+        {
+            "id": f"report-{i + 1}",
+            "publisher": f"Wire service {i + 1}",
+            "title": f"Tour coverage, part {i + 1}",
+            "date": (start + dt.timedelta(days=30 * i)).isoformat(),
+        }
         for i in range(5)
     ]
     source_ids = [s["id"] for s in sources]

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import _common as c  # noqa: E402
+import _common as c
 
 T0 = c.t0()
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -83,9 +83,9 @@ def main() -> int:
             if "painted" in marks and "map_ready" in marks and "ready" in info:
                 finish()
             else:
-                QTimer.singleShot(1, poll)
+                single_shot(1, poll)
 
-        QTimer.singleShot(0, poll)
+        single_shot(0, poll)
 
     def finish() -> None:
         memory = c.memory_tree()
@@ -107,14 +107,16 @@ def main() -> int:
         os._exit(0 if ok else 3)  # teardown is not what we measure
 
     def hook(module) -> None:  # type: ignore[no-untyped-def]
-        nonlocal original_begin, original_show, QTimer
+        nonlocal original_begin, original_show, single_shot
         from PySide6.QtCore import QTimer
+
+        single_shot = QTimer.singleShot
 
         original_begin, original_show = module.MapView.begin, module.MapView.show_tour
         module.MapView.begin = begin
         module.MapView.show_tour = show_tour
 
-    original_begin = original_show = QTimer = None
+    original_begin = original_show = single_shot = None
     c.after_import("tourmap._qt.map_view", hook)
     from tourmap.cli import main as cli_main
 

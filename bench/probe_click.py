@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import _common as c  # noqa: E402
+import _common as c
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -92,7 +92,7 @@ def main() -> int:
 
     import tourmap.app  # noqa: F401  (flags and scheme before the QApplication)
 
-    app = QApplication.instance() or QApplication([sys.argv[0]])
+    _app = QApplication.instance() or QApplication([sys.argv[0]])  # kept alive for the run
     window = open_window(args.tour)
     tour = window.tour
     panel = window.panel

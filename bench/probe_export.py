@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import _common as c  # noqa: E402
+import _common as c
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -58,7 +58,7 @@ def main() -> int:
     from tourmap.app import create_window
     from tourmap.exporting import ExportRequest
 
-    app = QApplication.instance() or QApplication([sys.argv[0]])
+    _app = QApplication.instance() or QApplication([sys.argv[0]])  # kept alive for the run
     window = create_window()
     window.resize(1400, 900)
     window.show()

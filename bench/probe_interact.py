@@ -27,13 +27,18 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import _common as c  # noqa: E402
-from probe_click import FIND_MAP, open_window, settle  # noqa: E402
+import itertools
+
+import _common as c
+from probe_click import FIND_MAP, open_window, settle
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 SELECTED = "(function(){var n=document.querySelector('[data-selected=\"true\"][data-stop-id]');return n?n.dataset.stopId:'';})()"
-FRAMES_START = "window.__tmFrames=[];window.__tmFramesOn=true;(function f(t){window.__tmFrames.push(t);if(window.__tmFramesOn)requestAnimationFrame(f);})(performance.now());true"
+FRAMES_START = (
+    "window.__tmFrames=[];window.__tmFramesOn=true;"
+    "(function f(t){window.__tmFrames.push(t);if(window.__tmFramesOn)requestAnimationFrame(f);})(performance.now());true"
+)
 FRAMES_STOP = "window.__tmFramesOn=false;JSON.stringify(window.__tmFrames)"
 TIMED = """
 (function () {
@@ -51,7 +56,7 @@ TIMED = """
 
 
 def max_gap_ms(frames: list[float]) -> float:
-    return round(max((b - a for a, b in zip(frames, frames[1:])), default=0.0), 1)
+    return round(max((b - a for a, b in itertools.pairwise(frames)), default=0.0), 1)
 
 
 def timed(page, name: str, action: str) -> dict:
@@ -71,7 +76,7 @@ def main() -> int:
 
     import tourmap.app  # noqa: F401
 
-    app = QApplication.instance() or QApplication([sys.argv[0]])
+    _app = QApplication.instance() or QApplication([sys.argv[0]])  # kept alive for the run
     window = open_window(args.tour)
     page = window.map.page()
     tour = window.tour

@@ -19,7 +19,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import _common as c  # noqa: E402
+import itertools
+
+import _common as c
 
 T0 = c.t0()
 
@@ -27,7 +29,8 @@ T0 = c.t0()
 def offline(html: str) -> str:
     """folium's CDN links -> vendored Leaflet; every other remote asset removed."""
     html = re.sub(r'<script src="https?://[^"]*/leaflet\.js"></script>', f'<script src="{(c.LEAFLET / "leaflet.js").as_uri()}"></script>', html)
-    html = re.sub(r'<link rel="stylesheet" href="https?://[^"]*/leaflet\.css"/>', f'<link rel="stylesheet" href="{(c.LEAFLET / "leaflet.css").as_uri()}"/>', html)
+    css = (c.LEAFLET / "leaflet.css").as_uri()
+    html = re.sub(r'<link rel="stylesheet" href="https?://[^"]*/leaflet\.css"/>', f'<link rel="stylesheet" href="{css}"/>', html)
     html = re.sub(r'<script src="https?://[^"]*"></script>\s*', "", html)
     html = re.sub(r'<link rel="stylesheet" href="https?://[^"]*"/>\s*', "", html)
     remote = re.findall(r'(?:src|href)="(https?://[^"]*)"', html)
@@ -48,7 +51,7 @@ def build(tour_path: Path, out: Path) -> tuple[int, dict[str, float]]:
     for n, stop in enumerate(stops, 1):
         date = " – ".join(d for d in (stop.get("arrive"), stop.get("depart")) if d)
         folium.Marker([stop["lat"], stop["lon"]], tooltip=f"{n}. {stop['name']} {date}".strip()).add_to(fmap)
-    for a, b in zip(stops, stops[1:]):
+    for a, b in itertools.pairwise(stops):
         folium.PolyLine([[a["lat"], a["lon"]], [b["lat"], b["lon"]]], weight=2.5).add_to(fmap)
     marks["folium_objects"] = time.time()
     fmap.save(str(out))

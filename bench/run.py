@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import _common as c  # noqa: E402
+import _common as c
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -179,7 +179,8 @@ def machine() -> dict[str, Any]:
     except (OSError, StopIteration):
         pass
     try:
-        out = subprocess.run([PY, "-c", "import PySide6, PySide6.QtCore as c, folium; print(PySide6.__version__, c.qVersion(), folium.__version__)"], capture_output=True, text=True, timeout=60)
+        versions = "import PySide6, PySide6.QtCore as c, folium; print(PySide6.__version__, c.qVersion(), folium.__version__)"
+        out = subprocess.run([PY, "-c", versions], capture_output=True, text=True, timeout=60)
         info["pyside6"], info["qt"], info["folium"] = out.stdout.split()
     except (ValueError, subprocess.SubprocessError):
         pass
@@ -266,7 +267,8 @@ def scale(r: Runner, sizes: list[int], runs: int, figures: dict, raw: dict) -> d
             figures[f"scale_{n}_{kind}_sampled_peak_rss_mib"] = stats([a.get("sampled_peak_rss_mib") for a in results], "MiB", digits=1)
             # The samples stop when the probe exits, just after its map is ready, up to
             # 0.25 s after the last one: the PSS taken at ready is part of the peak too.
-            figures[f"scale_{n}_{kind}_peak_pss_mib"] = stats([max(a.get("sampled_peak_pss_mib") or 0, a.get("pss_now_mib") or 0) for a in results], "MiB", digits=1)
+            peaks = [max(a.get("sampled_peak_pss_mib") or 0, a.get("pss_now_mib") or 0) for a in results]
+            figures[f"scale_{n}_{kind}_peak_pss_mib"] = stats(peaks, "MiB", digits=1)
         figures[f"scale_{n}_app_set_tour_s"] = stats([a["phases_s"].get("set_tour") for a in app], "s")
         if app and naive:
             figures[f"scale_{n}_speedup"] = {"value": round(figures[f"scale_{n}_naive_s"]["median"] / figures[f"scale_{n}_app_s"]["median"], 2), "unit": "x"}
@@ -325,7 +327,7 @@ def table(figures: dict, targets: dict) -> str:
     lines.insert(1, "  ".join("-" * w for w in widths))
     lines.append("")
     lines.append("targets:")
-    for key, v in targets.items():
+    for v in targets.values():
         mark = "n/a " if v["pass"] is None else ("PASS" if v["pass"] else "FAIL")
         lines.append(f"  {mark}  {v['label']}: {fmt(v['value'])} (target {v['target']})")
     return "\n".join(lines)

@@ -7,8 +7,9 @@ import json
 import os
 import tempfile
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import pytest
 
@@ -17,7 +18,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="tourmap-test-config-")
 os.environ["TOURMAP_CACHE_DIR"] = tempfile.mkdtemp(prefix="tourmap-test-cache-")
 
-from tourmap._qt.environment import prepare_webengine  # noqa: E402
+from tourmap._qt.environment import prepare_webengine
 
 prepare_webengine()
 import tourmap._qt.scheme  # noqa: E402,F401  (registers tourmap:// before the QApplication)

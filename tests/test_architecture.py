@@ -1,4 +1,4 @@
-"""Import contracts (pyproject [tool.importlinter]): Qt stays in tourmap._qt and tourmap.app."""
+"""Import contracts (pyproject [tool.importlinter]): Qt stays in tourmap._qt and tourmap.app; no cycles."""
 
 from __future__ import annotations
 
@@ -44,16 +44,29 @@ def _copy_project(target: Path) -> None:
     [
         ("geo.py", "from PySide6.QtCore import QObject  # deliberate violation\n"),
         ("loader.py", "import tourmap._qt.scheme  # deliberate indirect violation\n"),
+        # A module the contracts do not name is covered all the same.
+        ("brand_new.py", "from PySide6.QtCore import QObject  # deliberate violation\n"),
+        ("brand_new.py", "import tourmap.app  # deliberate violation\n"),
     ],
 )
 def test_contract_catches_a_violation(tmp_path, module, line):
     """The same config over a copy of the package with one forbidden import added fails."""
     _copy_project(tmp_path)
     target = tmp_path / "tourmap" / module
-    target.write_text(target.read_text(encoding="utf-8") + "\n" + line, encoding="utf-8")
+    before = target.read_text(encoding="utf-8") if target.exists() else ""
+    target.write_text(before + "\n" + line, encoding="utf-8")
     if module == "loader.py" and not (tmp_path / "tourmap" / "_qt" / "scheme.py").exists():
         pytest.skip("tourmap._qt.scheme does not exist (yet)")
     result = lint_imports(tmp_path)
     assert result.returncode != 0, result.stdout
     assert "BROKEN" in result.stdout
     assert f"tourmap.{module.removesuffix('.py')}" in result.stdout
+
+
+def test_contracts_catch_an_import_cycle(tmp_path):
+    _copy_project(tmp_path)
+    target = tmp_path / "tourmap" / "errors.py"  # which tourmap.cli imports
+    target.write_text(target.read_text(encoding="utf-8") + "\nimport tourmap.cli  # deliberate cycle\n", encoding="utf-8")
+    result = lint_imports(tmp_path)
+    assert result.returncode != 0, result.stdout
+    assert "No import cycles" in result.stdout and "BROKEN" in result.stdout

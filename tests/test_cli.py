@@ -7,8 +7,8 @@ import subprocess
 import sys
 
 import pytest
-
 from helpers_tour import BROKEN, BUNDLED_TOUR, PAYLOAD_TOUR, ROOT, full_tour, minimal_tour, run_tourmap, write_json
+
 from tourmap import __version__
 from tourmap.cli import info_dict, main
 from tourmap.geo import legs

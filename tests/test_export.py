@@ -11,8 +11,8 @@ import zlib
 from pathlib import Path
 
 import pytest
-
 from conftest import DATA, ROOT
+
 from tourmap.exporting import ExportRequest
 
 SELECTED = (0xC8, 0x45, 0x1B)  # --tm-pin-selected

@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers_tour import full_tour, minimal_tour
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from helpers_tour import full_tour, minimal_tour
 from tourmap.errors import TourError
 from tourmap.loader import _read_by_stop, dump_tour, load_tour, parse_tour, save_tour, validate_document
 from tourmap.model import Status, Tour
@@ -190,7 +190,12 @@ def tours(draw):
         _optional(draw, prose, "summary", stop)
         agenda = []
         for _ in range(draw(st.integers(0, 3))):
-            item = {"topic": draw(topic), "title": draw(text), "status": draw(st.sampled_from([s.value for s in Status])), "source": draw(st.sampled_from(source_ids))}
+            item = {
+                "topic": draw(topic),
+                "title": draw(text),
+                "status": draw(st.sampled_from([s.value for s in Status])),
+                "source": draw(st.sampled_from(source_ids)),
+            }
             _optional(draw, prose, "detail", item)
             _optional(draw, st.lists(text, max_size=3), "parties", item)
             _optional(draw, text, "cited", item)

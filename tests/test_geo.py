@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import pytest
-from pydantic import TypeAdapter
 from geopy.distance import geodesic, great_circle
-
 from helpers_tour import BUNDLED_TOUR, minimal_tour
+from pydantic import TypeAdapter
+
 from tourmap.geo import arc, bounds, distance_km, legs, route, total_km, unwrapped_lons
 from tourmap.loader import load_tour, validate_document
 from tourmap.model import Stop
@@ -34,7 +35,7 @@ def tour_of(*points: tuple[float, float]):
 
 
 def assert_continuous(points, limit=10.0):
-    for (lat1, lon1), (lat2, lon2) in zip(points, points[1:]):
+    for (lat1, lon1), (lat2, lon2) in itertools.pairwise(points):
         assert abs(lon2 - lon1) < limit, (lon1, lon2)
         assert abs(lat2 - lat1) < limit, (lat1, lat2)
 
@@ -120,7 +121,7 @@ def test_arc_across_the_antimeridian_is_continuous(a, b):
     assert points[0][1] == pytest.approx(a[1], abs=1e-5)
     # The end is b's longitude unwrapped by one whole turn.
     assert points[-1][1] - b[1] == pytest.approx(360 if a[1] > 0 else -360, abs=1e-5)
-    assert all(abs(lon2 - lon1) <= 180 for (_, lon1), (_, lon2) in zip(points, points[1:]))
+    assert all(abs(lon2 - lon1) <= 180 for (_, lon1), (_, lon2) in itertools.pairwise(points))
 
 
 def test_route_round_the_world_keeps_going_east():

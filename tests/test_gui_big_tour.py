@@ -10,11 +10,11 @@ import math
 from typing import Any
 
 import pytest
+from conftest import map_state, run_js, wait_map_ready, wait_until
+from helpers_tour import minimal_tour, write_json
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
-from conftest import map_state, run_js, wait_map_ready, wait_until
-from helpers_tour import minimal_tour, write_json
 from tourmap.page.builder import CANVAS_THRESHOLD
 
 STOPS = CANVAS_THRESHOLD + 100
@@ -140,7 +140,8 @@ ROUTE_PIXELS = """(function () {
   var canvas = document.querySelector('.leaflet-tm-dots-pane canvas'), ctx = canvas.getContext('2d');
   var px = ctx.getImageData(0, 0, canvas.width, canvas.height).data, route = 0;
   // The route's colour (#2b6f94, a little transparent) where no dot covers it.
-  for (var i = 0; i < px.length; i += 4) if (px[i + 3] > 100 && Math.abs(px[i] - 43) < 12 && Math.abs(px[i + 1] - 111) < 12 && Math.abs(px[i + 2] - 148) < 12) route++;
+  for (var i = 0; i < px.length; i += 4)
+    if (px[i + 3] > 100 && Math.abs(px[i] - 43) < 12 && Math.abs(px[i + 1] - 111) < 12 && Math.abs(px[i + 2] - 148) < 12) route++;
   return JSON.stringify(route);
 })()"""
 

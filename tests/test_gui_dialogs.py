@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from conftest import wait_until
 from PySide6.QtGui import QAction, QImage
 from PySide6.QtWidgets import QComboBox, QDialog, QLineEdit, QPlainTextEdit, QSpinBox
-
-from conftest import wait_until
 
 
 def open_export_dialog(window) -> QDialog:

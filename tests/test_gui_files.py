@@ -9,11 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import DATA, map_state, wait_map_ready, wait_until
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox
 
-from conftest import DATA, map_state, wait_map_ready, wait_until
 from tourmap.errors import TourError
 from tourmap.loader import load_tour
 from tourmap.paths import bundled_tour
@@ -67,6 +67,12 @@ def test_bad_file_on_the_command_line_exits_2_with_one_line(tmp_path, bad):
     assert result.stdout == ""
 
 
+def _load_error(path: Path) -> TourError:
+    with pytest.raises(TourError) as caught:
+        load_tour(path)
+    return caught.value
+
+
 def test_bad_file_on_the_command_line_shows_no_window(tmp_path):
     # The map page starts loading while the tour is read (tourmap.app.run); a bad file ends
     # that before any window is shown, and Qt shuts down without a word on stderr.
@@ -83,7 +89,7 @@ def test_bad_file_on_the_command_line_shows_no_window(tmp_path):
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, env=_env(tmp_path, QT_QPA_PLATFORM="offscreen"))
     assert result.returncode == 2, result.stderr
     assert result.stdout.strip() == "[]"
-    assert result.stderr.splitlines() == [str(pytest.raises(TourError, load_tour, BAD).value)]
+    assert result.stderr.splitlines() == [str(_load_error(BAD))]
 
 
 def test_bad_file_without_a_display_exits_2_not_1(tmp_path):
@@ -93,7 +99,7 @@ def test_bad_file_without_a_display_exits_2_not_1(tmp_path):
         env.pop(name, None)
     result = subprocess.run([sys.executable, "-m", "tourmap", str(BAD)], capture_output=True, text=True, timeout=60, env=env, cwd=tmp_path)
     assert result.returncode == 2, result.stderr
-    assert result.stderr.splitlines() == [str(pytest.raises(TourError, load_tour, BAD).value)]
+    assert result.stderr.splitlines() == [str(_load_error(BAD))]
 
 
 def test_no_display_exits_1_with_one_sentence(tmp_path):
@@ -111,7 +117,7 @@ def test_no_display_exits_1_with_one_sentence(tmp_path):
 
 def test_opening_a_bad_file_shows_an_error_and_keeps_the_tour(window, qtbot):
     title, path = window.tour.title, window.path
-    expected = pytest.raises(TourError, load_tour, BAD).value
+    expected = _load_error(BAD)
     assert window.open_path(BAD) is False
     dialog = window.error_dialog
     assert isinstance(dialog, QMessageBox)

@@ -11,12 +11,11 @@ import sys
 import textwrap
 
 import pytest
+from conftest import ROOT, map_state, run_js, wait_map_ready, wait_map_still, wait_until
 from PySide6.QtCore import QObject, QPoint, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtTest import QTest
 from PySide6.QtWebEngineCore import QWebEnginePage
-
-from conftest import ROOT, map_state, run_js, wait_map_ready, wait_map_still, wait_until
 
 pytestmark = pytest.mark.gui
 

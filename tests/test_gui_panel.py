@@ -39,7 +39,8 @@ def _matches(window):
 
 def _dimmed(window):
     model = window.panel.model
-    return {model.data(model.index(r), model.StopIdRole) for r in range(model.rowCount()) if model.data(model.index(r), Qt.ItemDataRole.ForegroundRole) is not None}
+    rows = (model.index(r) for r in range(model.rowCount()))
+    return {model.data(index, model.StopIdRole) for index in rows if model.data(index, Qt.ItemDataRole.ForegroundRole) is not None}
 
 
 def _titles(window, stop_id):

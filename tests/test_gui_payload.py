@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from conftest import DATA, map_state, run_js, wait_map_ready, wait_map_still, wait_until
 from PySide6 import QtGui
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextDocument
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel
-
-from conftest import DATA, map_state, run_js, wait_map_ready, wait_map_still, wait_until
 
 pytestmark = pytest.mark.gui
 
@@ -105,7 +104,8 @@ def test_page_runs_no_payload_and_shows_it_as_text(payload_window):
     assert run_js(window.map, "JSON.stringify(document.title)") == window.tour.title
     # No element came out of tour text: no images, no inline handlers, no stray scripts.
     assert run_js(window.map, "JSON.stringify(document.querySelectorAll('img:not([class*=leaflet-]), svg[onload], [onerror]').length)") == 0
-    assert run_js(window.map, "JSON.stringify(document.querySelectorAll('[data-stop-id] *:not(.tm-pin), .leaflet-tooltip-pane img, .leaflet-tooltip-pane b').length)") == 0
+    inside = "[data-stop-id] *:not(.tm-pin), .leaflet-tooltip-pane img, .leaflet-tooltip-pane b"
+    assert run_js(window.map, f"JSON.stringify(document.querySelectorAll('{inside}').length)") == 0
     labels = run_js(window.map, "JSON.stringify(Array.from(document.querySelectorAll('[data-stop-id]')).map(n => n.getAttribute('aria-label')))")
     assert labels == [f"{n}. {s.name}" for n, s in enumerate(window.tour.stops, 1)]
 
@@ -119,5 +119,6 @@ def test_page_runs_no_payload_and_shows_it_as_text(payload_window):
     QTest.mouseMove(target, QPoint(5, 5))
     tips = run_js(window.map, "JSON.stringify(Array.from(document.querySelectorAll('.leaflet-tooltip-pane .tm-tooltip')).map(n => n.textContent))")
     assert any("<b>bold</b> First" in t for t in tips)
-    assert run_js(window.map, "JSON.stringify(document.querySelectorAll('.leaflet-tooltip-pane b, .leaflet-tooltip-pane img, .leaflet-tooltip-pane script').length)") == 0
+    markup = ".leaflet-tooltip-pane b, .leaflet-tooltip-pane img, .leaflet-tooltip-pane script"
+    assert run_js(window.map, f"JSON.stringify(document.querySelectorAll('{markup}').length)") == 0
     assert run_js(window.map, "JSON.stringify(typeof window.__pwned)") == "undefined"

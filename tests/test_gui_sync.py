@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from conftest import click_marker, map_state, run_js, wait_map_still, wait_until
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QAction
-
-from conftest import click_marker, map_state, run_js, wait_map_still, wait_until
 
 pytestmark = pytest.mark.gui
 

@@ -16,8 +16,8 @@ import tempfile
 from pathlib import Path
 
 import pytest
-
 from helpers_tour import BROKEN, BROKEN_EXPECTED, BUNDLED_TOUR, PAYLOAD_TOUR, full_tour, minimal_tour, run_tourmap, write_json
+
 import tourmap.loader
 from tourmap.cli import main
 from tourmap.errors import TourError

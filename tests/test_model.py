@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
-import subprocess
-import sys
-
 import datetime as dt
 import json
+import subprocess
+import sys
 from collections import Counter
 
 import pytest
+from helpers_tour import BUNDLED_TOUR, PAYLOAD_TOUR, PAYLOADS, all_strings, full_tour, minimal_tour, payload_tour, write_json
 from pydantic import TypeAdapter, ValidationError
 
-from helpers_tour import BUNDLED_TOUR, PAYLOAD_TOUR, PAYLOADS, all_strings, full_tour, minimal_tour, payload_tour, write_json
 from tourmap.errors import TourError
 from tourmap.loader import dump_tour, load_tour, save_tour, validate_document
 from tourmap.model import PRIMARY_TOPICS, Figure, Status, Stop, Tour, topic_sort_key

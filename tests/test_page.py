@@ -7,10 +7,10 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import DATA
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import DATA
 from tourmap.loader import load_tour
 from tourmap.page import PageOptions, build_page, page_data
 from tourmap.page.builder import build_page_with_folium
@@ -97,8 +97,9 @@ def test_baked_basemap_holds_the_land_and_borders():
 
 
 def test_a_route_round_the_world_stays_on_one_world():
-    from tourmap.loader import validate_document
     from helpers_tour import minimal_tour
+
+    from tourmap.loader import validate_document
 
     doc = minimal_tour()
     template = doc["stops"][0]

@@ -11,8 +11,8 @@ import threading
 from pathlib import Path
 
 import pytest
-
 from helpers_tour import BROKEN, BUNDLED_TOUR, minimal_tour, write_json
+
 from tourmap import reading
 from tourmap.errors import TourError
 from tourmap.loader import load_tour
@@ -29,7 +29,10 @@ def _expected(path: Path) -> tuple[object, bytes]:
 
 def _in_fresh_process(script: str) -> dict[str, object]:
     """Run ``script`` in a new interpreter: no threads yet, so the reading forks there."""
-    prelude = f"import json, os, signal, sys\nfrom pathlib import Path\nfrom tourmap.reading import TourReading\nr = TourReading.start(Path({str(BUNDLED_TOUR)!r}))\n"
+    prelude = (
+        "import json, os, signal, sys\nfrom pathlib import Path\nfrom tourmap.reading import TourReading\n"
+        f"r = TourReading.start(Path({str(BUNDLED_TOUR)!r}))\n"
+    )
     out = subprocess.run([sys.executable, "-c", prelude + script], capture_output=True, text=True, check=True, timeout=60)
     return json.loads(out.stdout.strip().splitlines()[-1])
 

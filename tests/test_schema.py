@@ -9,8 +9,8 @@ import sys
 from typing import Any
 
 import pytest
-
 from helpers_tour import BROKEN, BUNDLED_TOUR, PAYLOAD_TOUR, ROOT, SCHEMA_FILE, full_tour, minimal_tour
+
 from tourmap.schema import SCHEMA_DIALECT, schema_text, tour_schema
 
 

@@ -6,12 +6,12 @@ import json
 import os
 import subprocess
 import sys
+import sysconfig
 import venv
 import zipfile
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
 
 
@@ -44,9 +44,10 @@ def test_installed_wheel_runs_info_outside_the_source_tree(wheel, tmp_path):
     # The test venv's packages are visible, so only tourmap itself is installed here.
     venv.EnvBuilder(with_pip=True, system_site_packages=False).create(env_dir)
     python = env_dir / "bin" / "python"
-    site = next(Path(p) for p in sys.path if p.endswith("site-packages") and "tourmap" not in p)
+    # This interpreter's own site-packages, whatever the folders above it are called.
+    sites = dict.fromkeys(sysconfig.get_path(name) for name in ("purelib", "platlib"))
     pth = next((env_dir / "lib").glob("python3*/site-packages"))
-    (pth / "test-deps.pth").write_text(str(site) + "\n")  # reuse installed dependencies
+    (pth / "test-deps.pth").write_text("".join(f"{site}\n" for site in sites))  # reuse installed dependencies
     subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", str(wheel)], check=True, timeout=300)
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH",)}
     result = subprocess.run([str(env_dir / "bin" / "tourmap"), "info", "--json"], capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)

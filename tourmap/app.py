@@ -14,6 +14,10 @@ from tourmap.errors import TourError
 from tourmap.reading import TourReading
 
 if TYPE_CHECKING:
+    from types import TracebackType
+
+    from PySide6.QtWidgets import QWidget
+
     from tourmap._qt.main_window import MainWindow
     from tourmap.model import Tour
 
@@ -62,7 +66,8 @@ def run(path: Path, reading: TourReading | None = None) -> int:
     from tourmap.paths import resource
 
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
-    app = QApplication.instance() or QApplication([sys.argv[0]])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0]])
     app.setOrganizationName(settings.ORGANIZATION)
     app.setApplicationName(settings.APPLICATION)
     app.setApplicationDisplayName("tourmap")
@@ -113,13 +118,13 @@ def _wait(reading: TourReading) -> tuple[Tour, bytes]:
     return reading.result()
 
 
-def _report_unexpected_errors(window) -> None:
+def _report_unexpected_errors(window: QWidget) -> None:
     """A bug in a slot must not vanish into stderr: keep the window, tell the user once."""
     import traceback
 
     from PySide6.QtWidgets import QMessageBox
 
-    def hook(kind, value, tb) -> None:  # type: ignore[no-untyped-def]
+    def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
         traceback.print_exception(kind, value, tb)
         if issubclass(kind, KeyboardInterrupt):
             return
@@ -128,13 +133,3 @@ def _report_unexpected_errors(window) -> None:
         box.open()
 
     sys.excepthook = hook
-
-
-def main() -> int:
-    from tourmap.cli import main as cli_main
-
-    return cli_main()
-
-
-if __name__ == "__main__":
-    sys.exit(main())

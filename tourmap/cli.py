@@ -12,8 +12,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import tourmap
@@ -131,6 +131,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `tourmap info | head`
         sys.stderr.close()
         return EXIT_OK
+
+
+def gui_main() -> int:
+    """``tourmap-gui``, the desktop entry's command: the window, as ``tourmap FILE``."""
+    return main()
 
 
 def _tolerate_narrow_consoles() -> None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import os
 import re
-from pathlib import Path
 
 
 class TourError(Exception):
@@ -12,7 +12,7 @@ class TourError(Exception):
     ``str(error)`` is the one line the CLI prints and the GUI shows: ``FILE: PLACE: REASON``.
     """
 
-    def __init__(self, file: str | Path, place: str, reason: str) -> None:
+    def __init__(self, file: str | os.PathLike[str], place: str, reason: str) -> None:
         self.file = str(file)
         self.place = place
         self.reason = reason

@@ -9,11 +9,12 @@ the antimeridian as one continuous curve instead of a line round the world.
 
 from __future__ import annotations
 
+import itertools
 import math
 import weakref
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from collections.abc import Sequence
 
 from geographiclib.geodesic import Geodesic
 
@@ -61,7 +62,7 @@ def legs(tour: Tour) -> list[Leg]:
     if len(stops) - 1 >= FAST_LEGS:
         result = tuple(Leg(a, b, km) for a, b, km in zip(stops, stops[1:], _distances_km(stops)))
     else:
-        result = tuple(Leg(a, b, distance_km(a, b)) for a, b in zip(stops, stops[1:]))
+        result = tuple(Leg(a, b, distance_km(a, b)) for a, b in itertools.pairwise(stops))
 
     def forget(ref: weakref.ref[Tour], key: int = key) -> None:
         entry = _LEGS.get(key)
@@ -118,7 +119,8 @@ def _distances_km(stops: Sequence[Stop]) -> list[float]:
         u_sq = cos2_alpha * ab
         big_a = 1.0 + u_sq / 16384.0 * (4096.0 + u_sq * (-768.0 + u_sq * (320.0 - 175.0 * u_sq)))
         big_b = u_sq / 1024.0 * (256.0 + u_sq * (-128.0 + u_sq * (74.0 - 47.0 * u_sq)))
-        delta = big_b * sin_sigma * (cos_2sm + big_b / 4.0 * (cos_sigma * (-1.0 + 2.0 * cos_2sm**2) - big_b / 6.0 * cos_2sm * (-3.0 + 4.0 * sin_sigma**2) * (-3.0 + 4.0 * cos_2sm**2)))
+        inner = big_b / 6.0 * cos_2sm * (-3.0 + 4.0 * sin_sigma**2) * (-3.0 + 4.0 * cos_2sm**2)
+        delta = big_b * sin_sigma * (cos_2sm + big_b / 4.0 * (cos_sigma * (-1.0 + 2.0 * cos_2sm**2) - inner))
         km.append(b_axis * big_a * (sigma - delta) / 1000.0)
     return km
 
@@ -147,7 +149,7 @@ def route(stops: Sequence[Stop], step_km: float = 100.0, max_points: int = 64) -
     continuous along the whole route (a tour round the world keeps going east)."""
     arcs: list[list[tuple[float, float]]] = []
     offset = 0.0
-    for a, b in zip(stops, stops[1:]):
+    for a, b in itertools.pairwise(stops):
         points = arc((a.lat, a.lon), (b.lat, b.lon), step_km, max_points)
         points = [(lat, lon + offset) for lat, lon in points]
         offset = points[-1][1] - b.lon

@@ -15,8 +15,8 @@ import os
 import re
 import stat
 import sys
-from pathlib import Path
 from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 from typing import IO, Any, TypeVar
 
 from pydantic import TypeAdapter, ValidationError
@@ -158,7 +158,8 @@ def _read_by_stop(source: str | Iterable[str]) -> Tour | None:
     values of a 10,000-stop tour (a hundred megabytes of dicts) never exist all at once,
     nothing left behind pins the memory they used, and text already read is dropped.
     """
-    scan_once = json.JSONDecoder(parse_constant=_no_constants, object_pairs_hook=_unique_keys).scan_once
+    # scan_once is set by JSONDecoder.__init__; typeshed does not declare it.
+    scan_once = json.JSONDecoder(parse_constant=_no_constants, object_pairs_hook=_unique_keys).scan_once  # type: ignore[attr-defined]
     validate_stop = _adapter(Stop).validate_python
     src = _Text([source] if isinstance(source, str) else source)
     skip = _SPACE.match
@@ -178,7 +179,8 @@ def _read_by_stop(source: str | Iterable[str]) -> Tour | None:
 
     def space(at: int) -> int:
         while True:
-            end = skip(src.text, at).end()
+            blank = skip(src.text, at)  # always matches (maybe nothing)
+            end = blank.end() if blank else at
             if end < len(src.text) or not src.more():
                 return end
 
@@ -207,7 +209,7 @@ def _read_by_stop(source: str | Iterable[str]) -> Tour | None:
         while True:
             if not src.text.startswith('"', at):
                 return None
-            key, at = scan(at + 1, json.decoder.scanstring)  # type: ignore[arg-type]
+            key, at = scan(at + 1, json.decoder.scanstring)  # type: ignore[attr-defined]  # typeshed omits it
             if key in document:
                 return None
             at = expect(":", at)
@@ -245,7 +247,7 @@ def save_tour(tour: Tour, path: str | os.PathLike[str]) -> None:
 
 
 def dump_tour(tour: Tour) -> dict[str, Any]:
-    return _adapter(Tour).dump_python(tour, mode="json", exclude_none=True)  # type: ignore[no-any-return]
+    return _adapter(Tour).dump_python(tour, mode="json", exclude_none=True)
 
 
 # -- reading ----------------------------------------------------------------------------
@@ -441,6 +443,13 @@ def _from_validation(error: ValidationError, document: Any, name: str | os.PathL
     return TourError(name, path or "$", reason)
 
 
+#: pydantic's tags for a type in an error's loc; not part of the document's path.
+_TYPE_TAGS = frozenset({"str", "float", "int", "none", "bool", "date", "list", "tuple", "dict", "enum"})
+
+#: JSON's names for Python's types, as a user of the file knows them.
+_JSON_TYPES: dict[type, str] = {dict: "object", list: "array", str: "string", bool: "boolean", type(None): "null", int: "number", float: "number"}
+
+
 def _json_path(document: Any, loc: list[Any]) -> tuple[str, Any, bool]:
     """Follow pydantic's loc through the real document, dropping its internal tags."""
     node, path, found = document, "", True
@@ -449,7 +458,7 @@ def _json_path(document: Any, loc: list[Any]) -> tuple[str, Any, bool]:
             node, path = node[part], f"{path}[{part}]"
         elif isinstance(part, str) and isinstance(node, dict) and part in node:
             node, path = node[part], f"{path}.{part}" if path else part
-        elif isinstance(part, str) and isinstance(node, dict) and not part.startswith(("function-", "constrained-")) and part not in {"str", "float", "int", "none", "bool", "date", "list", "tuple", "dict", "enum"}:
+        elif isinstance(part, str) and isinstance(node, dict) and not part.startswith(("function-", "constrained-")) and part not in _TYPE_TAGS:
             path, found = (f"{path}.{part}" if path else part), False
             break
     return path, node, found
@@ -465,4 +474,4 @@ def _show(value: Any, limit: int = 60) -> str:
 
 
 def _json_type(value: Any) -> str:
-    return {dict: "object", list: "array", str: "string", bool: "boolean", type(None): "null", int: "number", float: "number"}.get(type(value), type(value).__name__)
+    return _JSON_TYPES.get(type(value), type(value).__name__)

@@ -17,7 +17,8 @@ from enum import Enum
 from functools import cached_property, lru_cache
 from typing import Annotated, Any, Literal, TypeVar
 
-from tourmap.constraints import CONFIG, After, Before, MinItems, Number, Text as _Str, checked, documented, rule_error
+from tourmap.constraints import CONFIG, After, Before, MinItems, Number, checked, documented, rule_error
+from tourmap.constraints import Text as _Str
 from tourmap.topics import PRIMARY_TOPICS, topic_sort_key
 
 FORMAT = "tourmap/1"

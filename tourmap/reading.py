@@ -118,7 +118,7 @@ class TourReading:
             return self.result()
         if kind == "raised":
             raise value
-        return value  # type: ignore[no-any-return]
+        return value
 
     # -- child process --------------------------------------------------------------------
 
@@ -136,7 +136,7 @@ class TourReading:
             data = pickle.dumps(_outcome(self.path), protocol=pickle.HIGHEST_PROTOCOL)
             with os.fdopen(self._write_fd, "wb") as out:
                 out.write(data)
-        except BaseException:  # noqa: BLE001  (the parent reads the file itself)
+        except BaseException:
             traceback.print_exc()
             status = 1
         finally:
@@ -154,8 +154,8 @@ class TourReading:
                 chunks.append(chunk)
         os.waitpid(self._pid, 0)
         try:
-            return pickle.loads(b"".join(chunks))  # type: ignore[no-any-return]
-        except Exception:  # noqa: BLE001  (nothing, or a broken pickle: the child failed)
+            return pickle.loads(b"".join(chunks))
+        except Exception:
             return ("failed", None)
 
     # -- thread ---------------------------------------------------------------------------
@@ -163,7 +163,7 @@ class TourReading:
     def _work_in_thread(self) -> None:
         try:
             self._thread_outcome = _outcome(self.path)
-        except BaseException as error:  # noqa: BLE001  (raised again by result())
+        except BaseException as error:
             self._thread_outcome = ("raised", error)
         finally:
             os.write(self._write_fd, b"\n")

@@ -15,8 +15,9 @@ from __future__ import annotations
 import json
 import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
@@ -98,7 +99,12 @@ def cases() -> list[Case]:
     add("type-place-string.json", mutated(_set(("stops", 0, "place"), "Tokyo, Japan")), "stops[0].place", "must be an object")
     add("type-city-number.json", mutated(_set(("stops", 0, "place", "city"), 5)), "stops[0].place.city", "valid string")
     add("type-parties-string.json", mutated(_set((*ITEM, "parties"), "Japan")), "stops[1].agenda[0].parties", "must be an array")
-    add("type-figure-amount-string.json", mutated(_set((*ITEM, "figures"), [{"label": "Deal", "amount": "5"}])), "stops[1].agenda[0].figures[0].amount", "valid number")
+    add(
+        "type-figure-amount-string.json",
+        mutated(_set((*ITEM, "figures"), [{"label": "Deal", "amount": "5"}])),
+        "stops[1].agenda[0].figures[0].amount",
+        "valid number",
+    )
     add("type-format-number.json", mutated(_set(("format",), 1)), "format", "unknown format")
     # -- missing fields ---------------------------------------------------------------
     add("missing-format.json", mutated(_delete(("format",))), "format", "missing 'format'")
@@ -185,7 +191,12 @@ def cases() -> list[Case]:
     add("huge-stop-id.json", mutated(_set(("stops", 0, "id"), "a" * 81)), "stops[0].id", "at most 80 characters")
     add("control-char-title.json", mutated(_set(("title",), "Bell\u0007tour")), "title", "control character U+0007")
     add("control-char-escape-name.json", mutated(_set(("stops", 1, "name"), "\u001b[31mRed")), "stops[1].name", "control character U+001B")
-    add("control-char-nul-quote.json", mutated(_set((*ITEM, "quote"), {"text": "a\u0000b", "by": "X"})), "stops[1].agenda[0].quote.text", "control character U+0000")
+    add(
+        "control-char-nul-quote.json",
+        mutated(_set((*ITEM, "quote"), {"text": "a\u0000b", "by": "X"})),
+        "stops[1].agenda[0].quote.text",
+        "control character U+0000",
+    )
     data = _text_with('"title": "Minimal tour"', '"title": "Minimal @@tour"').replace(b"@@", b"\x01")
     add("control-char-raw-byte.json", data, _place_of(data, b"\x01"), "Invalid control character")
     add("topic-too-long.json", mutated(_set((*ITEM, "topic"), "t" * 41)), "stops[1].agenda[0].topic", "at most 40 characters")
@@ -206,7 +217,12 @@ def cases() -> list[Case]:
     # -- enums ------------------------------------------------------------------------
     add("status-unknown.json", mutated(_set((*ITEM, "status"), "done")), "stops[1].agenda[0].status", "'signed'")
     add("status-upper-case.json", mutated(_set((*ITEM, "status"), "SIGNED")), "stops[1].agenda[0].status", "'signed'")
-    add("qualifier-unknown.json", mutated(_set((*ITEM, "figures"), [{"label": "X", "amount": 1, "qualifier": "roughly"}])), "stops[1].agenda[0].figures[0].qualifier", "'about'")
+    add(
+        "qualifier-unknown.json",
+        mutated(_set((*ITEM, "figures"), [{"label": "X", "amount": 1, "qualifier": "roughly"}])),
+        "stops[1].agenda[0].figures[0].qualifier",
+        "'about'",
+    )
     # -- markup where it also breaks a rule -------------------------------------------
     add("html-stop-id.json", mutated(_set(("stops", 0, "id"), "<script>alert(1)</script>")), "stops[0].id", "must be a slug")
     add(
@@ -218,7 +234,12 @@ def cases() -> list[Case]:
     add("html-agenda-source.json", mutated(_set((*ITEM, "source"), "<b>bold</b>")), "stops[1].agenda[0].source", "must be a slug")
     add("html-url-javascript.json", mutated(_set(("sources", 0, "url"), "javascript:alert(1)")), "sources[0].url", "pattern")
     add("html-url-spaces.json", mutated(_set(("sources", 0, "url"), 'https://x.org/"><img src=x onerror=alert(1)>')), "sources[0].url", "pattern")
-    add("html-currency.json", mutated(_set((*ITEM, "figures"), [{"label": "X", "amount": 1, "currency": "<b>"}])), "stops[1].agenda[0].figures[0].currency", "pattern")
+    add(
+        "html-currency.json",
+        mutated(_set((*ITEM, "figures"), [{"label": "X", "amount": 1, "currency": "<b>"}])),
+        "stops[1].agenda[0].figures[0].currency",
+        "pattern",
+    )
     add("html-status.json", mutated(_set((*ITEM, "status"), "<script>alert(1)</script>")), "stops[1].agenda[0].status", "'signed'")
     add("html-date.json", mutated(_set(("stops", 0, "arrive"), "<b>bold</b>")), "stops[0].arrive", "YYYY-MM-DD")
     add("html-lat.json", mutated(_set(("stops", 0, "lat"), "<script>alert(1)</script>")), "stops[0].lat", "must be a number")

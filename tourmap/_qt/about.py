@@ -8,10 +8,11 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from tourmap import __version__
+from tourmap.model import Tour
 from tourmap.paths import resource
 
 
-def about_text(window) -> str:
+def about_text(tour: Tour | None) -> str:
     import folium
 
     lines = [
@@ -27,18 +28,17 @@ def about_text(window) -> str:
         "",
         f"Licence texts: {resource('web', 'vendor')} and {resource('basemap')}",
     ]
-    tour = getattr(window, "tour", None)
     if tour is not None:
         lines += ["", "Sources of the open tour:"]
         lines += [f"  {s.publisher}: “{s.title}”, {s.date:%d %b %Y}" + (f" — {s.url}" if s.url else "") for s in tour.sources]
     return "\n".join(lines)
 
 
-def show_about(window: QWidget) -> None:
+def show_about(window: QWidget, tour: Tour | None) -> None:
     dialog = QDialog(window)
     dialog.setObjectName("aboutDialog")
     dialog.setWindowTitle("About tourmap")
-    text = QPlainTextEdit(about_text(window))
+    text = QPlainTextEdit(about_text(tour))
     text.setReadOnly(True)
     text.setMinimumSize(560, 320)
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

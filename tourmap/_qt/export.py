@@ -12,7 +12,7 @@ import json
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QBuffer, QCoreApplication, QEvent, QByteArray, QEventLoop, QIODevice, QMarginsF, QRectF, QSize, QSizeF, Qt, QTimer
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QEvent, QEventLoop, QIODevice, QMarginsF, QRectF, QSize, QSizeF, Qt, QTimer
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -29,6 +29,7 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 from PySide6.QtWebEngineWidgets import QWebEngineView
+from PySide6.QtWidgets import QWidget
 
 from tourmap import __version__
 from tourmap._qt.map_view import MapPage
@@ -90,7 +91,8 @@ class MapRenderer:
         key = (id(tour), tour.title, len(tour.stops), size, scale, title, caption)
         if key != self._loaded_key:
             _, handler = app_profile()
-            url = handler.publish(build_page(tour, PageOptions(mode="export", selected=selected, title=title, caption=caption, online_layers=())), stem="export")
+            options = PageOptions(mode="export", selected=selected, title=title, caption=caption, online_layers=())
+            url = handler.publish(build_page(tour, options), stem="export")
             done: dict[str, bool] = {}
             self.page.loadFinished.connect(lambda ok: done.setdefault("ok", ok))
             self.page.setZoomFactor(scale)
@@ -104,7 +106,10 @@ class MapRenderer:
             self._loaded_key = key
         else:
             # Same page already up: move the view instead of loading again.
-            self._js(f"window.tourmap.select({_js_string(selected)}, 'instant') || true" if selected else "window.tourmap.select(null); window.tourmap.fitAll(false); true")
+            if selected:
+                self._js(f"window.tourmap.select({_js_string(selected)}, 'instant') || true")
+            else:
+                self._js("window.tourmap.select(null); window.tourmap.fitAll(false); true")
         self._settle()
 
     def _settle(self) -> None:
@@ -238,7 +243,17 @@ class _Doc:
         self.size = point_size
         self.first = True
 
-    def para(self, text: str, *, scale: float = 1.0, bold: bool = False, italic: bool = False, color: QColor = INK, space_before: float = 2.0, indent: float = 0.0) -> None:
+    def para(
+        self,
+        text: str,
+        *,
+        scale: float = 1.0,
+        bold: bool = False,
+        italic: bool = False,
+        color: QColor = INK,
+        space_before: float = 2.0,
+        indent: float = 0.0,
+    ) -> None:
         block = QTextBlockFormat()
         block.setTopMargin(space_before)
         block.setLeftMargin(indent)
@@ -318,7 +333,9 @@ def _footer(painter: QPainter, page: QRectF, margin: float, text: str) -> None:
     font.setPointSizeF(8)
     painter.setFont(font)
     painter.setPen(MUTED)
-    painter.drawText(QRectF(margin, page.height() - margin * 0.8, page.width() - 2 * margin, margin * 0.6), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, f"{text} · tourmap {__version__} · basemap: Natural Earth")
+    box = QRectF(margin, page.height() - margin * 0.8, page.width() - 2 * margin, margin * 0.6)
+    footer = f"{text} · tourmap {__version__} · basemap: Natural Earth"
+    painter.drawText(box, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, footer)
     painter.restore()
 
 
@@ -386,11 +403,11 @@ def _js_string(value: str | None) -> str:
     return json.dumps(value)
 
 
-def copy_map_to_clipboard(window) -> None:  # window: MainWindow
-    """Edit > Copy Map: the map as it is on screen."""
-    image = window.map.grab().toImage()
+def copy_map_to_clipboard(view: QWidget) -> QImage:
+    """Edit > Copy Map: the map as it is on screen; returns the image copied."""
+    image = view.grab().toImage()
     QGuiApplication.clipboard().setImage(image)
-    window.statusBar().showMessage(f"Map copied to the clipboard ({image.width()} × {image.height()})", 4000)
+    return image
 
 
 __all__ = ["ExportError", "MapRenderer", "copy_map_to_clipboard", "image_bytes"]

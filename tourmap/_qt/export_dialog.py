@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
     QSpinBox,
@@ -23,8 +25,12 @@ from PySide6.QtWidgets import (
 )
 
 from tourmap import settings
+from tourmap._qt.settings_store import app_settings, get_int
 from tourmap.errors import TourError
 from tourmap.exporting import CSS_DPI, DEFAULT_SIZE, FORMATS, PRESETS, ExportRequest, Preset
+
+if TYPE_CHECKING:
+    from tourmap.model import Tour
 
 DEFAULT = Preset("default", DEFAULT_SIZE)
 #: The size choices: the default, the named presets (as ``tourmap export --preset``), Custom.
@@ -37,26 +43,35 @@ WHAT = [("Map", "map"), ("Briefing (PDF)", "briefing"), ("Whole window", "window
 FILE_TYPES = "PNG image (*.png);;JPEG image (*.jpg *.jpeg);;SVG drawing (*.svg);;PDF (*.pdf)"
 
 
+class ExportTarget(Protocol):
+    """What the dialog needs of the main window (which opens it)."""
+
+    tour: Tour | None
+    path: Path | None
+
+    def selected_stop_id(self) -> str | None: ...
+    def export_to(self, request: ExportRequest) -> Path: ...
+    def export_window(self, output: Path) -> Path: ...
+
+
 class ExportDialog(QDialog):
-    def __init__(self, window) -> None:  # window: MainWindow
-        super().__init__(window)
+    def __init__(self, window: ExportTarget, parent: QWidget) -> None:
+        super().__init__(parent)
         self.window_ = window
         self.setObjectName("exportDialog")
         self.setWindowTitle("Export Snapshot")
-        from tourmap._qt.main_window import app_settings
-
         store = app_settings()
 
-        self.what = QComboBox(objectName="exportWhat")
+        self.what = _named(QComboBox(), "exportWhat")
         for text, key in WHAT:
             self.what.addItem(text, key)
         self.what.setCurrentIndex(max(0, self.what.findData(store.value(settings.EXPORT_WHAT.name, settings.EXPORT_WHAT.default))))
 
-        self.preset = QComboBox(objectName="exportPreset")
+        self.preset = _named(QComboBox(), "exportPreset")
         for text, preset in SIZES:
             self.preset.addItem(text, preset.name if preset else None)
-        self.width_box = QSpinBox(objectName="exportWidth", minimum=100, maximum=8000, suffix=" px", singleStep=100)
-        self.height_box = QSpinBox(objectName="exportHeight", minimum=100, maximum=8000, suffix=" px", singleStep=100)
+        self.width_box = _named(QSpinBox(minimum=100, maximum=8000, suffix=" px", singleStep=100), "exportWidth")
+        self.height_box = _named(QSpinBox(minimum=100, maximum=8000, suffix=" px", singleStep=100), "exportHeight")
         saved = str(store.value(settings.EXPORT_SIZE.name, settings.EXPORT_SIZE.default))
         try:
             w, h = (int(v) for v in saved.split("x"))
@@ -64,22 +79,22 @@ class ExportDialog(QDialog):
             w, h = DEFAULT_SIZE
         self.width_box.setValue(w)
         self.height_box.setValue(h)
-        self.scale = QComboBox(objectName="exportScale")
+        self.scale = _named(QComboBox(), "exportScale")
         for n in (1, 2, 3):
             self.scale.addItem(f"{n}×" + (" (HiDPI)" if n > 1 else ""), n)
-        self.scale.setCurrentIndex(max(0, self.scale.findData(int(store.value(settings.EXPORT_SCALE.name, settings.EXPORT_SCALE.default) or 1))))
-        self.labels = QCheckBox("Stop names on the map", objectName="exportLabels")
+        self.scale.setCurrentIndex(max(0, self.scale.findData(get_int(store, settings.EXPORT_SCALE))))
+        self.labels = _named(QCheckBox("Stop names on the map"), "exportLabels")
         self.labels.setChecked(str(store.value(settings.EXPORT_LABELS.name, settings.EXPORT_LABELS.default)).lower() != "false")
-        self.inset = QCheckBox("Inset world map locating the frame", objectName="exportInset")
-        self.title_edit = QLineEdit(objectName="exportTitle")
+        self.inset = _named(QCheckBox("Inset world map locating the frame"), "exportInset")
+        self.title_edit = _named(QLineEdit(), "exportTitle")
         self.title_edit.setPlaceholderText(window.tour.title if window.tour else "")
         folder = str(store.value(settings.EXPORT_DIRECTORY.name, "") or Path.home())
         stem = (window.path.stem if window.path else "tour").removesuffix(".tour")
         self.path_edit = QLineEdit(str(Path(folder) / f"{stem}.png"), objectName="exportPath")
-        browse = QPushButton("Browse…", objectName="exportBrowse")
+        browse = _named(QPushButton("Browse…"), "exportBrowse")
         browse.clicked.connect(self._browse)
-        self.pixels = QLabel(objectName="exportPixels")
-        self.error = QLabel(objectName="exportError")
+        self.pixels = _named(QLabel(), "exportPixels")
+        self.error = _named(QLabel(), "exportError")
         self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #a23a2a;")
@@ -205,8 +220,6 @@ class ExportDialog(QDialog):
         return ExportRequest(output=path, size=(self.width_box.value(), self.height_box.value()), scale=int(self.scale.currentData()), **fields)  # type: ignore[arg-type]
 
     def accept(self) -> None:
-        from tourmap._qt.main_window import app_settings
-
         request = self.request()
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
@@ -229,7 +242,16 @@ class ExportDialog(QDialog):
         super().accept()
 
 
-def _wrap(layout) -> QWidget:
+W = TypeVar("W", bound=QWidget)
+
+
+def _named(widget: W, name: str) -> W:
+    """``widget`` with its objectName (what tests and style sheets find it by)."""
+    widget.setObjectName(name)
+    return widget
+
+
+def _wrap(layout: QLayout) -> QWidget:
     widget = QWidget()
     layout.setContentsMargins(0, 0, 0, 0)
     widget.setLayout(layout)

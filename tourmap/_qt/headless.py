@@ -18,9 +18,9 @@ def run_export(tour: Tour, request: ExportRequest, source: str = "") -> int:
     use_offscreen_for_export()
     prepare_webengine()
     quiet_qt_messages()
-    from tourmap._qt import scheme  # noqa: F401  (before the QApplication)
     from PySide6.QtWidgets import QApplication
 
+    from tourmap._qt import scheme  # noqa: F401  (before the QApplication)
     from tourmap._qt.export import ExportError, MapRenderer
 
     app = QApplication.instance() or QApplication(["tourmap"])

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QByteArray, QFileSystemWatcher, QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QFileSystemWatcher, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QSplitter, QWidget
 
@@ -15,12 +16,15 @@ import tourmap
 from tourmap import settings
 from tourmap._qt.agenda_panel import AgendaPanel
 from tourmap._qt.map_view import MapView
+from tourmap._qt.settings_store import app_settings, get_bytes, get_list
 from tourmap.errors import TourError
 from tourmap.files import write_atomic
 from tourmap.geo import total_km
 from tourmap.paths import bundled_tour, resource
 
 if TYPE_CHECKING:
+    from tourmap._qt.export import MapRenderer
+    from tourmap.exporting import ExportRequest
     from tourmap.model import Tour
 
 # The loader (pydantic) loads when a tour is first read here (tourmap.load_tour is
@@ -30,22 +34,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 TOUR_FILTER = "Tour files (*.json);;All files (*)"
-
-
-def app_settings() -> QSettings:
-    return QSettings(settings.ORGANIZATION, settings.APPLICATION)
-
-
-def _get_bytes(store: QSettings, key: settings.Key[bytes]) -> QByteArray:
-    value = store.value(key.name, QByteArray(key.default))
-    return value if isinstance(value, QByteArray) else QByteArray(key.default)
-
-
-def _get_list(store: QSettings, key: settings.Key[list[str]]) -> list[str]:
-    value = store.value(key.name, key.default)
-    if isinstance(value, str):
-        return [value]
-    return [str(v) for v in value] if isinstance(value, (list, tuple)) else list(key.default)
 
 
 class MainWindow(QMainWindow):
@@ -64,7 +52,7 @@ class MainWindow(QMainWindow):
         self.path: Path | None = None
         self.error_dialog: QMessageBox | None = None
         self._from_map = False
-        self._renderer = None
+        self._renderer: MapRenderer | None = None
 
         self.map = map_view or MapView()
         self.panel = AgendaPanel()
@@ -99,7 +87,14 @@ class MainWindow(QMainWindow):
 
     # -- actions --------------------------------------------------------------------------
 
-    def _action(self, name: str, text: str, slot, shortcut: QKeySequence | str | QKeySequence.StandardKey | None = None, tip: str = "") -> QAction:
+    def _action(
+        self,
+        name: str,
+        text: str,
+        slot: Callable[..., object],
+        shortcut: QKeySequence | str | QKeySequence.StandardKey | None = None,
+        tip: str = "",
+    ) -> QAction:
         action = QAction(text, self)
         action.setObjectName(name)
         if shortcut is not None:
@@ -300,14 +295,14 @@ class MainWindow(QMainWindow):
 
     def remember_recent(self, path: Path) -> None:
         store = app_settings()
-        recent = [p for p in _get_list(store, settings.RECENT_FILES) if p != str(path.resolve())]
+        recent = [p for p in get_list(store, settings.RECENT_FILES) if p != str(path.resolve())]
         recent.insert(0, str(path.resolve()))
         store.setValue(settings.RECENT_FILES.name, recent[: settings.RECENT_LIMIT])
         self._rebuild_recent_menu()
 
     def _rebuild_recent_menu(self) -> None:
         self.recent_menu.clear()
-        recent = _get_list(app_settings(), settings.RECENT_FILES)
+        recent = get_list(app_settings(), settings.RECENT_FILES)
         for number, name in enumerate(recent, 1):
             action = self.recent_menu.addAction(f"&{number} {Path(name).name}")
             action.setToolTip(name)
@@ -330,9 +325,9 @@ class MainWindow(QMainWindow):
         from tourmap._qt.export_dialog import ExportDialog
 
         if self.tour is not None:
-            ExportDialog(self).open()
+            ExportDialog(self, parent=self).open()
 
-    def renderer(self):
+    def renderer(self) -> MapRenderer:
         """The window's own offscreen renderer, kept warm between exports."""
         from tourmap._qt.export import MapRenderer
 
@@ -340,7 +335,7 @@ class MainWindow(QMainWindow):
             self._renderer = MapRenderer()
         return self._renderer
 
-    def export_to(self, request) -> Path:
+    def export_to(self, request: ExportRequest) -> Path:
         """Render and write ``request`` (an ExportRequest); TourError says what went wrong."""
         from tourmap._qt.export import ExportError
         from tourmap.exporting import check_request
@@ -375,14 +370,15 @@ class MainWindow(QMainWindow):
     def copy_map(self) -> None:
         from tourmap._qt.export import copy_map_to_clipboard
 
-        copy_map_to_clipboard(self)
+        image = copy_map_to_clipboard(self.map)
+        self.statusBar().showMessage(f"Map copied to the clipboard ({image.width()} × {image.height()})", 4000)
 
     # -- help -------------------------------------------------------------------------------
 
     def about(self) -> None:
         from tourmap._qt.about import show_about
 
-        show_about(self)
+        show_about(self, self.tour)
 
     def open_format_docs(self) -> None:
         from tourmap._qt.about import show_format_docs
@@ -393,13 +389,13 @@ class MainWindow(QMainWindow):
 
     def _restore_settings(self) -> None:
         store = app_settings()
-        geometry = _get_bytes(store, settings.WINDOW_GEOMETRY)
+        geometry = get_bytes(store, settings.WINDOW_GEOMETRY)
         if geometry.isEmpty() or not self.restoreGeometry(geometry):
             self.resize(1400, 900)
-        state = _get_bytes(store, settings.MAIN_SPLITTER)
+        state = get_bytes(store, settings.MAIN_SPLITTER)
         if not state.isEmpty():
             self.splitter.restoreState(state)
-        state = _get_bytes(store, settings.PANEL_SPLITTER)
+        state = get_bytes(store, settings.PANEL_SPLITTER)
         if not state.isEmpty():
             self.panel.splitter.restoreState(state)
         watch = store.value(settings.WATCH_FILE.name, settings.WATCH_FILE.default)

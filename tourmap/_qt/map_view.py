@@ -46,7 +46,8 @@ class MapPage(QWebEnginePage):
         log.info("refused navigation to %s", url.toString())
         return False
 
-    def createWindow(self, kind: QWebEnginePage.WebWindowType) -> QWebEnginePage | None:  # noqa: N802
+    # Qt takes a null page as a refusal; PySide6's stubs do not say the result may be None.
+    def createWindow(self, kind: QWebEnginePage.WebWindowType) -> QWebEnginePage | None:  # type: ignore[override]  # noqa: N802
         return None  # target=_blank and window.open: refused; links go through acceptNavigationRequest
 
     def javaScriptConsoleMessage(self, level: QWebEnginePage.JavaScriptConsoleMessageLevel, message: str, line: int, source: str) -> None:  # noqa: N802

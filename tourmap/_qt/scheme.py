@@ -49,8 +49,8 @@ def register_scheme() -> None:
         return
     scheme = QWebEngineUrlScheme(SCHEME)
     scheme.setSyntax(QWebEngineUrlScheme.Syntax.Host)
-    Flag = QWebEngineUrlScheme.Flag
-    scheme.setFlags(Flag.SecureScheme | Flag.LocalScheme | Flag.LocalAccessAllowed | Flag.CorsEnabled | Flag.FetchApiAllowed)
+    flag = QWebEngineUrlScheme.Flag
+    scheme.setFlags(flag.SecureScheme | flag.LocalScheme | flag.LocalAccessAllowed | flag.CorsEnabled | flag.FetchApiAllowed)
     QWebEngineUrlScheme.registerScheme(scheme)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import itertools
 import json
 import os
 import sys
@@ -101,7 +102,7 @@ def _page_data(tour: Tour, options: PageOptions) -> dict[str, Any]:
             # A route round the world: unwrapped, it would stretch over several world
             # copies. Keep each stop on one world and let each arc start at its own stop.
             lons = [s.lon for s in stops]
-            arcs = [arc((a.lat, a.lon), (b.lat, b.lon), 100.0, 64) for a, b in zip(stops, stops[1:])]
+            arcs = [arc((a.lat, a.lon), (b.lat, b.lon), 100.0, 64) for a, b in itertools.pairwise(stops)]
             lats = [s.lat for s in stops]
             (south, west), (north, east) = (min(lats), -180.0), (max(lats), 180.0)
         else:

@@ -16,8 +16,11 @@ class OfflineMap(folium.Map):
     needs only Leaflet, vendored under ``resources/web/vendor``.
     """
 
-    default_js = [("leaflet", "vendor/leaflet/leaflet.js")]
-    default_css = [("leaflet_css", "vendor/leaflet/leaflet.css")]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Per map, not per class: folium's add_js_link appends to these lists in place.
+        self.default_js = [("leaflet", "vendor/leaflet/leaflet.js")]
+        self.default_css = [("leaflet_css", "vendor/leaflet/leaflet.css")]
 
 
 class Assets(MacroElement):
@@ -29,14 +32,14 @@ class Assets(MacroElement):
         self.scripts = scripts
         self.styles = styles
 
-    def render(self, **kwargs: Any) -> None:
+    def render(self, **kwargs: Any) -> str:
         figure = self.get_root()
         assert isinstance(figure, Figure)
         for index, url in enumerate(self.styles):
             figure.header.add_child(CssLink(url), name=f"tourmap_css_{index}")
         for index, url in enumerate(self.scripts):
             figure.header.add_child(JavascriptLink(url), name=f"tourmap_js_{index}")
-        super().render(**kwargs)
+        return super().render(**kwargs)
 
 
 class PageMeta(MacroElement):
