@@ -138,7 +138,10 @@ def test_print_preset_pdf_page_has_the_true_paper_size(cli_exports):
     assert (round(float(box.width)), round(float(box.height))) == (792, 612)  # 11 x 8.5 in
 
 
-@pytest.mark.parametrize(("name", "pixels"), [("social", (1200, 675)), ("slide", (1920, 1080)), ("a4-landscape", (3508, 2480)), ("letter-portrait", (2550, 3300))])
+@pytest.mark.parametrize(
+    ("name", "pixels"),
+    [("social", (1200, 675)), ("slide", (1920, 1080)), ("a4-landscape", (3508, 2480)), ("letter-portrait", (2550, 3300))],
+)
 def test_presets_have_the_sizes_of_their_names(name, pixels):
     from tourmap.exporting import PRESETS
 

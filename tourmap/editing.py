@@ -19,12 +19,15 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Collection
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import ValidationError
 
 from tourmap.loader import check_record
 from tourmap.model import AgendaItem, Place, Source, Stop, Tour
+
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
 
 _R = TypeVar("_R")
 _T = TypeVar("_T")
@@ -76,7 +79,7 @@ def _field_of(loc: list[Any]) -> str:
     return path
 
 
-def _reason(error: dict[str, Any]) -> str:
+def _reason(error: ErrorDetails) -> str:
     kind, message = error["type"], error["msg"]
     if kind == "string_too_short":
         return "must not be empty"

@@ -17,6 +17,8 @@ from enum import Enum
 from functools import cached_property, lru_cache
 from typing import Annotated, Any, Literal, TypeVar
 
+from typing_extensions import dataclass_transform
+
 from tourmap.constraints import CONFIG, After, Before, MinItems, Number, checked, documented, rule_error
 from tourmap.constraints import Text as _Str
 from tourmap.topics import PRIMARY_TOPICS, topic_sort_key
@@ -83,6 +85,7 @@ class Status(str, Enum):
     CANCELLED = "cancelled"
 
 
+@dataclass_transform(frozen_default=True, kw_only_default=True)  # what type checkers need to see the dataclass
 def _record(cls: type[_T]) -> type[_T]:
     """The tour's parts: frozen dataclasses with slots, keyword-only like the JSON.
 

@@ -36,7 +36,7 @@ def _plan(kind: type) -> tuple[tuple[tuple[str, Any], ...], Callable[[Any], tupl
     fields = dataclasses.fields(kind)
     skip = [_WRITE if (kind, f.name) in _ALWAYS else (None if f.default is dataclasses.MISSING else f.default) for f in fields]
     names = tuple(f.name for f in fields)
-    return tuple(zip(names, skip)), attrgetter(*names)  # type: ignore[return-value]
+    return tuple(zip(names, skip)), attrgetter(*names)
 
 
 def _value(value: Any) -> Any:
@@ -56,7 +56,7 @@ def _value(value: Any) -> Any:
 
 def record_dict(record: Any) -> dict[str, Any]:
     """A tour, or one of its parts, as the JSON object its file holds."""
-    plan, values = _plan(type(record))
+    plan, values = _plan(type(record))  # type: ignore[arg-type]  # mypy takes type(x) for unhashable
     out: dict[str, Any] = {}
     for (name, skip), value in zip(plan, values(record)):
         if value is None or value == skip or (value == () and skip is not _WRITE):

@@ -90,7 +90,7 @@ class ExportDialog(QDialog):
         self.title_edit.setPlaceholderText(window.tour.title if window.tour else "")
         folder = str(store.value(settings.EXPORT_DIRECTORY.name, "") or Path.home())
         stem = (window.path.stem if window.path else "tour").removesuffix(".tour")
-        self.path_edit = QLineEdit(str(Path(folder) / f"{stem}.png"), objectName="exportPath")
+        self.path_edit = _named(QLineEdit(str(Path(folder) / f"{stem}.png")), "exportPath")
         browse = _named(QPushButton("Browse…"), "exportBrowse")
         browse.clicked.connect(self._browse)
         self.pixels = _named(QLabel(), "exportPixels")
@@ -137,7 +137,15 @@ class ExportDialog(QDialog):
         self.what.currentIndexChanged.connect(self._what_chosen)
         self.path_edit.textChanged.connect(self._update)
         # An error speaks of the choices made when Save was pressed: a new choice clears it.
-        for signal in (self.what.currentIndexChanged, self.preset.currentIndexChanged, self.scale.currentIndexChanged, self.width_box.valueChanged, self.height_box.valueChanged, self.path_edit.textChanged, self.title_edit.textChanged):
+        for signal in (
+            self.what.currentIndexChanged,
+            self.preset.currentIndexChanged,
+            self.scale.currentIndexChanged,
+            self.width_box.valueChanged,
+            self.height_box.valueChanged,
+            self.path_edit.textChanged,
+            self.title_edit.textChanged,
+        ):
             signal.connect(self.error.clear)
 
     def _chosen_preset(self) -> Preset | None:
@@ -175,12 +183,12 @@ class ExportDialog(QDialog):
         what = self.what.currentData()
         preset = self._chosen_preset()
         paper = preset.paper if preset else None
-        for widget in (self.preset, self.title_edit):
-            widget.setEnabled(what != "window")
-        for widget in (self.width_box, self.height_box, self.scale):
-            widget.setEnabled(what != "window" and not paper)
-        for widget in (self.labels, self.inset):
-            widget.setEnabled(what == "map")
+        for field in (self.preset, self.title_edit):
+            field.setEnabled(what != "window")
+        for size in (self.width_box, self.height_box, self.scale):
+            size.setEnabled(what != "window" and not paper)
+        for option in (self.labels, self.inset):
+            option.setEnabled(what == "map")
         if what == "window":
             self.pixels.setText("The window as it is on screen.")
             return

@@ -125,10 +125,10 @@ def _qualifier_filter(connection: sqlite3.Connection, qualifiers: list[str]) -> 
     return " ".join(clauses), params
 
 
-def _place(row: tuple[object, ...]) -> Place:
+def _place(row: tuple[str, str, str, str, str, float, float, int, int]) -> Place:
     name, ascii_name, country_code, country, admin1, lat, lon, population, geonameid = row
     return Place(
         name=str(name), ascii_name=str(ascii_name), country_code=str(country_code), country=str(country),
-        admin1=str(admin1), lat=float(lat), lon=float(lon), population=int(population),  # type: ignore[arg-type]
-        geonameid=int(geonameid), source=GEONAMES,  # type: ignore[call-overload]
+        admin1=str(admin1), lat=float(lat), lon=float(lon), population=int(population),
+        geonameid=int(geonameid), source=GEONAMES,
     )
