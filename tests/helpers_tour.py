@@ -234,7 +234,13 @@ def heavy_stop_tour(items: int, topics: int = 3) -> dict[str, Any]:
     the shapes that once built a widget per item and a button per topic."""
     doc = minimal_tour()
     doc["stops"][1]["agenda"] = [
-        {"topic": f"topic {n % topics:05d}", "title": f"Item {n}", "detail": f"Detail of item {n}, long enough to wrap onto a second line of the card.", "status": "expected", "source": "src"}
+        {
+            "topic": f"topic {n % topics:05d}",
+            "title": f"Item {n}",
+            "detail": f"Detail of item {n}, long enough to wrap onto a second line of the card.",
+            "status": "expected",
+            "source": "src",
+        }
         for n in range(items)
     ]
     return doc

@@ -183,7 +183,7 @@ def test_the_filter_dims_dots_with_no_matching_item(big, qtbot):
     qtbot.keyClicks(big.panel.search, big.tour.stops[big.tour.stop_index[stop_id]].name)
     qtbot.waitUntil(lambda: big.panel.lit_stops() is not None)
     lit = big.panel.lit_stops()
-    other_id, x2, y2 = next(t for t in _isolated_dots(big) if t[0] not in lit)
+    _other, x2, y2 = next(t for t in _isolated_dots(big) if t[0] not in lit)
     assert stop_id in lit and _dot_alpha(big, x, y) > 200
     wait_until(lambda: len(run_js(big.map, "window.tourmap.dimmedJson()")) == STOPS - len(lit), message="the page to dim the other stops")
     assert _dot_alpha(big, x, y) > 200

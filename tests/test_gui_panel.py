@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from conftest import map_state, wait_until
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QListView, QPushButton, QToolButton
-
-from conftest import map_state, wait_until
-
-from tourmap.model import Status
 
 pytestmark = pytest.mark.gui
 
@@ -87,7 +84,8 @@ def test_each_item_card_shows_title_status_and_source(window, qtbot):
     window.select_stop("tokyo")
     view, model = window.panel.agenda_view, window.panel.agenda
     cards = _cards(window)
-    assert [item.title for _, item in cards] == [i.title for i in sorted(window.tour.stops[1].agenda, key=lambda i: ["trade", "security", "diplomacy"].index(i.topic))]
+    order = ["trade", "security", "diplomacy"]
+    assert [item.title for _, item in cards] == [i.title for i in sorted(window.tour.stops[1].agenda, key=lambda i: order.index(i.topic))]
     source = window.tour.sources[0]
     texts = [model.index(r).data(Qt.ItemDataRole.AccessibleTextRole) for r in range(model.rowCount()) if model.index(r).data(model.ItemRole)]
     for (_, item), text in zip(cards, texts):
@@ -99,7 +97,8 @@ def test_each_item_card_shows_title_status_and_source(window, qtbot):
     rect = view.visualRect(first)
     assert rect.top() >= 0 and rect.height() > 3 * view.fontMetrics().height() and rect.width() > 200
     image = view.viewport().grab().toImage()
-    inked = sum(1 for x in range(rect.left() + 12, rect.left() + 120) for y in range(rect.top() + 8, rect.top() + 24) if image.pixelColor(x, y).lightness() < 100)
+    area = ((x, y) for x in range(rect.left() + 12, rect.left() + 120) for y in range(rect.top() + 8, rect.top() + 24))
+    inked = sum(1 for x, y in area if image.pixelColor(x, y).lightness() < 100)
     assert inked > 20, "the card's title is drawn"
     # A card is selectable with the mouse and Ctrl+C copies it as text.
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
@@ -122,7 +121,8 @@ def test_search_filters_items_and_dims_stops_without_matches(window, qtbot):
     assert _matches(window) == {"sepang": False, "tokyo": True, "seoul": False}
     assert _dimmed(window) == {"sepang", "seoul"}
     # The map dims the same stops.
-    wait_until(lambda: {m["id"]: m["dimmed"] for m in map_state(window)["markers"]} == {"sepang": "true", "tokyo": "false", "seoul": "true"}, message="dimmed markers")
+    dimmed = {"sepang": "true", "tokyo": "false", "seoul": "true"}
+    wait_until(lambda: {m["id"]: m["dimmed"] for m in map_state(window)["markers"]} == dimmed, message="dimmed markers")
     # A dimmed stop stays selectable and says nothing matches.
     window.select_stop("seoul")
     assert _cards(window) == []
