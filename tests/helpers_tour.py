@@ -50,6 +50,33 @@ def minimal_tour() -> dict[str, Any]:
     }
 
 
+EUROPEAN_CAPITALS = (
+    ("paris", "Paris", "France", 48.8566, 2.3522),
+    ("brussels", "Brussels", "Belgium", 50.8503, 4.3517),
+    ("amsterdam", "Amsterdam", "Netherlands", 52.3676, 4.9041),
+    ("luxembourg", "Luxembourg", "Luxembourg", 49.6116, 6.1319),
+    ("berlin", "Berlin", "Germany", 52.52, 13.405),
+    ("prague", "Prague", "Czechia", 50.0755, 14.4378),
+    ("vienna", "Vienna", "Austria", 48.2082, 16.3738),
+    ("bratislava", "Bratislava", "Slovakia", 48.1486, 17.1077),
+    ("budapest", "Budapest", "Hungary", 47.4979, 19.0402),
+    ("ljubljana", "Ljubljana", "Slovenia", 46.0569, 14.5058),
+    ("bern", "Bern", "Switzerland", 46.948, 7.4474),
+    ("london", "London", "United Kingdom", 51.5072, -0.1276),
+)
+
+
+def european_tour() -> dict[str, Any]:
+    """A dozen capitals close together: labels and leg distances compete for room."""
+    tour = minimal_tour()
+    tour["title"] = "European capitals"
+    tour["stops"] = [
+        {"id": sid, "name": name, "place": {"city": name, "country": country}, "lat": lat, "lon": lon}
+        for sid, name, country, lat, lon in EUROPEAN_CAPITALS
+    ]
+    return tour
+
+
 def full_tour() -> dict[str, Any]:
     """A valid tour that fills every optional field, in the canonical form ``dump_tour`` writes
     (floats for numbers, lower-case topics, stripped text), so ``dump(load(d)) == d``."""

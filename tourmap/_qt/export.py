@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QEvent, QEventLoop, QIODevice, QMarginsF, QRectF, QSize, QSizeF, Qt, QTimer
 from PySide6.QtGui import (
@@ -41,6 +42,19 @@ from tourmap.page import PageOptions, build_page
 INK = QColor("#1c2b39")
 MUTED = QColor("#5b6b78")
 ACCENT = QColor("#1f3b5a")
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What an export page shows besides the tour itself."""
+
+    caption: bool = True  # the title box (a briefing page prints its title beside the map)
+    labels: bool = True
+    inset: bool = False
+
+    @classmethod
+    def of(cls, request: ExportRequest) -> Frame:
+        return cls(labels=request.labels, inset=request.inset)
 
 
 class ExportError(RuntimeError):
@@ -83,15 +97,15 @@ class MapRenderer:
         self._wait(lambda: "v" in box, "answer")
         return box["v"]
 
-    def _load(self, tour: Tour, size: tuple[int, int], scale: int, title: str | None, selected: str | None, caption: bool = True) -> None:
+    def _load(self, tour: Tour, size: tuple[int, int], scale: int, title: str | None, selected: str | None, frame: Frame) -> None:
         w, h = size
         self.view.resize(w * scale, h * scale)
         if not self.view.isVisible():
             self.view.show()
-        key = (id(tour), tour.title, len(tour.stops), size, scale, title, caption)
+        key = (id(tour), tour.title, len(tour.stops), size, scale, title, frame)
         if key != self._loaded_key:
             _, handler = app_profile()
-            options = PageOptions(mode="export", selected=selected, title=title, caption=caption, online_layers=())
+            options = PageOptions(mode="export", selected=selected, title=title, caption=frame.caption, labels=frame.labels, inset=frame.inset, online_layers=())
             url = handler.publish(build_page(tour, options), stem="export")
             done: dict[str, bool] = {}
             self.page.loadFinished.connect(lambda ok: done.setdefault("ok", ok))
@@ -122,8 +136,8 @@ class MapRenderer:
 
     # -- images -----------------------------------------------------------------------------
 
-    def render_map(self, tour: Tour, size: tuple[int, int], scale: int = 1, stop: str | None = None, title: str | None = None, caption: bool = True) -> QImage:
-        self._load(tour, size, scale, title, stop, caption)
+    def render_map(self, tour: Tour, size: tuple[int, int], scale: int = 1, stop: str | None = None, title: str | None = None, frame: Frame = Frame()) -> QImage:
+        self._load(tour, size, scale, title, stop, frame)
         image = self.view.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
         target = QSize(size[0] * scale, size[1] * scale)
         if image.size() != target:  # a HiDPI screen grabs at its own ratio
@@ -165,7 +179,7 @@ class MapRenderer:
         if request.kind == "briefing":
             image = self.render_briefing_image(tour, request.size, request.scale, request.stop, request.title)
         else:
-            image = self.render_map(tour, request.size, request.scale, request.stop, request.title)
+            image = self.render_map(tour, request.size, request.scale, request.stop, request.title, Frame.of(request))
         image = _cropped(image, request.pixel_size)
         dots_per_metre = round(request.resolution / 0.0254)
         image.setDotsPerMeterX(dots_per_metre)
@@ -176,7 +190,7 @@ class MapRenderer:
         return image_bytes(image, request.format)
 
     def map_pdf(self, tour: Tour, request: ExportRequest) -> bytes:
-        image = self.render_map(tour, request.size, request.scale, request.stop, request.title)
+        image = self.render_map(tour, request.size, request.scale, request.stop, request.title, Frame.of(request))
         buffer, writer = _pdf_writer(request.title or tour.title, _page_size(request))
         painter = QPainter(writer)
         painter.drawImage(QRectF(0, 0, writer.width(), writer.height()), image)
@@ -208,7 +222,7 @@ class MapRenderer:
 
         def page_with(stop: Stop | None, doc: QTextDocument, number: int) -> None:
             # The page prints the title beside the map; the map itself needs no title box.
-            painter.drawImage(map_rect, self.render_map(tour, css, 2, stop.id if stop else None, title, caption=False))
+            painter.drawImage(map_rect, self.render_map(tour, css, 2, stop.id if stop else None, title, Frame(caption=False)))
             painter.save()
             painter.translate(text_rect.topLeft())
             painter.scale(text_scale, text_scale)

@@ -70,6 +70,13 @@ class PageOptions:
     title: str | None = None
     #: Export frames: draw the title box (a PDF page that prints the title itself does not).
     caption: bool = True
+    #: The stops' name labels (the app's layer control turns them off too).
+    labels: bool = True
+    #: Export frames: a small world map with the frame's outline.
+    inset: bool = False
+    #: Export frames of the window's view: {"bounds": [[s, w], [n, e]], "route": bool, "stops": bool};
+    #: None frames the whole tour.
+    view: dict[str, Any] | None = None
     online_layers: tuple[OnlineLayer, ...] = field(default=ONLINE_LAYERS)
     canvas_threshold: int = CANVAS_THRESHOLD
 
@@ -112,6 +119,11 @@ def _page_data(tour: Tour, options: PageOptions) -> dict[str, Any]:
     return {
         "title": options.title or tour.title,
         "caption": options.caption,
+        "labels": options.labels,
+        "inset": options.inset,
+        "view": options.view,
+        # The credit line of an export: the tour's own sources, each publisher once.
+        "sources": list(dict.fromkeys(source.publisher for source in tour.sources)),
         "dates": tour.date_range_label(),
         "selected": options.selected,
         "canvas": len(stops) > options.canvas_threshold,
@@ -230,7 +242,7 @@ _SKELETON_FORMAT = "1"
 #: its part to the ``TM`` namespace that core.js declares with the page's one state object.
 PAGE_SCRIPTS = tuple(
     f"tm/{name}.js"
-    for name in ("core", "canvas", "land", "dots", "markers", "route", "selection", "filter", "furniture", "app")
+    for name in ("core", "canvas", "land", "dots", "markers", "route", "labels", "selection", "filter", "furniture", "app")
 )
 _TITLE = "tourmap-title-placeholder-5e1f0c"
 _DATA = "tourmap-data-placeholder-5e1f0c"

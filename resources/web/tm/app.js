@@ -1,7 +1,7 @@
 /* tourmap page: Wiring: the bridge to the app, the page's start-up and the public window.tourmap API. */
 (function (TM) {
   "use strict";
-  var state = TM.state, markReady = TM.markReady, escapeText = TM.escapeText, graticule = TM.graticule, loadBasemap = TM.loadBasemap, fetchLevel = TM.fetchLevel, firstLevel = TM.firstLevel, buildRoute = TM.buildRoute, buildStops = TM.buildStops, select = TM.select, fitAll = TM.fitAll, exportFurniture = TM.exportFurniture;
+  var state = TM.state, markReady = TM.markReady, escapeText = TM.escapeText, graticule = TM.graticule, loadBasemap = TM.loadBasemap, fetchLevel = TM.fetchLevel, firstLevel = TM.firstLevel, buildRoute = TM.buildRoute, buildStops = TM.buildStops, buildLabels = TM.buildLabels, select = TM.select, fitAll = TM.fitAll;
 
   // -- wiring ---------------------------------------------------------------------------
 
@@ -53,7 +53,6 @@
     map.createPane("tm-basemap").style.zIndex = 200;
     map.createPane("tm-route").style.zIndex = 410;
     map.createPane("tm-dots").style.zIndex = 450;
-    map.createPane("tm-labels").style.zIndex = 620;
     map.createPane("tm-selected-pane").style.zIndex = 650;
     map.attributionControl.setPrefix(false);
     map.attributionControl.addAttribution(escapeText(data.basemap.attribution));
@@ -66,29 +65,33 @@
     loadBasemap(basemap);
     var route = L.layerGroup().addTo(map);
     var stops = L.layerGroup().addTo(map);
+    state.routeGroup = route;
+    state.stopsGroup = stops;
     buildRoute(route);
     buildStops(stops);
+    var labels = buildLabels(map);
 
     if (data.mode === "app") {
       var bases = { "Natural Earth (offline)": basemap };
       data.online.forEach(function (o) {
         bases[o.name] = L.tileLayer(o.url, { attribution: escapeText(o.attribution), maxZoom: o.maxZoom });
       });
-      L.control.layers(bases, { "Route": route, "Stops": stops }, { collapsed: true }).addTo(map);
+      L.control.layers(bases, { "Route": route, "Stops": stops, "Stop names": labels }, { collapsed: true }).addTo(map);
       L.control.scale({ imperial: false }).addTo(map);
     } else {
       map.zoomControl.remove();
-      exportFurniture();
+      map.attributionControl.remove(); // the credit line names the basemap (see furniture.js)
     }
 
     if (data.selected) select(data.selected, "instant");
-    if (data.mode === "app") reframeOnResize(map);
+    reframeOnResize(map); // a snapshot's page may be laid out before its view has its size
     state.layersReady = true;
     markReady();
   }
 
   // The app hands the tour over before its window is on screen (and window managers
-  // resize new windows): until the user touches the map, a new size frames it again.
+  // resize new windows), and a snapshot's view may get its size after the page is built:
+  // until the user touches the map, a new size frames it again.
   function reframeOnResize(map) {
     var touched = false;
     var container = map.getContainer();

@@ -1,7 +1,7 @@
 /* tourmap page: The route: geodesic legs with their distance labels, or great circles for big tours. */
 (function (TM) {
   "use strict";
-  var state = TM.state, el = TM.el;
+  var state = TM.state;
 
   // Big tours come without "legs": consecutive stops are joined here by great circles
   // (spherical; at these scales indistinguishable from the ellipsoid's geodesics). Each leg
@@ -59,16 +59,9 @@
       group.on("remove", function () { if (state.dots) state.dots.showRoute(false); });
       return;
     }
+    // The legs' distance labels are placed with the stops' names (see labels.js).
     lines.forEach(function (line) {
       group.addLayer(L.polyline(withCopies(line.points), { pane: "tm-route", className: "tm-route", interactive: false, weight: 2.5 }));
-      var leg = line.leg;
-      if (leg && leg.label) {
-        var mid = leg.points[Math.floor(leg.points.length / 2)];
-        var tip = L.tooltip({ permanent: true, direction: "center", className: "tm-leg-label", pane: "tm-labels", interactive: false })
-          .setLatLng(mid)
-          .setContent(el("span", null, leg.label));
-        group.addLayer(tip);
-      }
     });
   }
 

@@ -42,6 +42,7 @@
       }
     }
     setSelectedAttributes(state.selected);
+    TM.scheduleLabels(); // the selected stop's label comes first
     if (!stop) return;
     var target = L.latLng(stop.lat, stop.lon);
     if (fly === "instant") {

@@ -1,0 +1,119 @@
+"""Stop labels and leg labels: placed from the page's own layout, none overlapping another,
+a marker or the export's furniture; the layer control and the export option turn them off."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import run_js, wait_until
+from helpers_tour import european_tour, write_json
+
+#: Boxes in CSS pixels from getBoundingClientRect: visible labels, markers, export furniture.
+LAYOUT = """(function () {
+  function box(n) { var b = n.getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom]; }
+  function shown(n) { return getComputedStyle(n).display !== 'none' && getComputedStyle(n.parentNode).visibility !== 'hidden'; }
+  function all(q) { return Array.prototype.slice.call(document.querySelectorAll(q)); }
+  return JSON.stringify({
+    labels: all('[data-label-for]').filter(shown).map(function (n) { return {id: n.dataset.labelFor, text: n.textContent, box: box(n)}; }),
+    legs: all('.tm-leg-label').filter(shown).map(function (n) { return {text: n.textContent, box: box(n)}; }),
+    markers: all('[data-stop-id]').map(function (n) { return {id: n.dataset.stopId, box: box(n)}; }),
+    furniture: all('.tm-furniture').map(box),
+    size: [window.innerWidth, window.innerHeight]
+  });
+})()"""
+
+SIZES = [(640, 480), (1200, 675), (1600, 1000)]
+
+
+def overlap(a: list[float], b: list[float], slack: float = 0.5) -> bool:
+    return a[0] + slack < b[2] and b[0] + slack < a[2] and a[1] + slack < b[3] and b[1] + slack < a[3]
+
+
+def check_layout(layout: dict[str, Any]) -> None:
+    labels = [label["box"] for label in layout["labels"]] + [leg["box"] for leg in layout["legs"]]
+    w, h = layout["size"]
+    for i, a in enumerate(labels):
+        assert a[0] >= 0 and a[1] >= 0 and a[2] <= w and a[3] <= h, f"label outside the map: {a}"
+        for b in labels[i + 1 :]:
+            assert not overlap(a, b), f"labels overlap: {a} {b}"
+        for marker in layout["markers"]:
+            assert not overlap(a, marker["box"]), f"label {a} covers marker {marker}"
+        for piece in layout["furniture"]:
+            assert not overlap(a, piece), f"label {a} under furniture {piece}"
+    for piece in layout["furniture"]:
+        for marker in layout["markers"]:
+            assert not overlap(piece, marker["box"]), f"furniture {piece} covers marker {marker}"
+
+
+@pytest.fixture(scope="module")
+def renderer(qapp) -> Iterator[Any]:
+    from tourmap._qt.export import MapRenderer
+
+    r = MapRenderer()
+    yield r
+    r.close()
+
+
+@pytest.fixture(scope="module")
+def europe(tmp_path_factory) -> Any:
+    from tourmap.loader import load_tour
+
+    return load_tour(write_json(tmp_path_factory.mktemp("europe") / "europe.json", european_tour()))
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("which", ["bundled", "europe"])
+def test_export_labels_never_overlap_markers_labels_or_furniture(renderer, europe, which, size):
+    from tourmap.loader import load_tour
+    from tourmap.paths import bundled_tour
+
+    tour = europe if which == "europe" else load_tour(bundled_tour())
+    renderer.render_map(tour, size)
+    layout = run_js(renderer.view, LAYOUT)
+    check_layout(layout)
+    names = {label["text"] for label in layout["labels"]}
+    assert len(names) >= len(tour.stops) * 2 // 3, names  # most stops get their name
+    assert {label["id"] for label in layout["labels"]} <= {s.id for s in tour.stops}
+    assert len(layout["furniture"]) >= 3  # title, legend, scale bar, credit
+
+
+def test_selected_stop_label_always_shows_and_brussels_stays_visible(renderer, europe):
+    for stop in ("brussels", "vienna", "bratislava"):
+        renderer.render_map(europe, (640, 480), stop=stop)
+        layout = run_js(renderer.view, LAYOUT)
+        check_layout(layout)
+        assert stop in {label["id"] for label in layout["labels"]}
+    renderer.render_map(europe, (800, 600))
+    layout = run_js(renderer.view, LAYOUT)
+    assert "264 km" in {leg["text"] for leg in layout["legs"]} or len(layout["legs"]) >= 6
+    assert "Brussels" in {label["text"] for label in layout["labels"]}
+
+
+def test_window_labels_follow_the_layer_control(window):
+    from conftest import wait_map_still
+
+    wait_map_still(window)
+    layout = wait_until(lambda: (lambda v: v if v["labels"] else None)(run_js(window.map, LAYOUT)), message="labels")
+    check_layout({**layout, "furniture": []})
+    assert {label["id"] for label in layout["labels"]} == {s.id for s in window.tour.stops}
+    toggle = "document.querySelectorAll('.leaflet-control-layers-overlays input')[%d].click(); 'true'"
+    names = run_js(window.map, "JSON.stringify(Array.from(document.querySelectorAll('.leaflet-control-layers-overlays label')).map(n => n.textContent.trim()))")
+    assert names == ["Route", "Stops", "Stop names"]
+    try:
+        run_js(window.map, toggle % 2)
+        wait_until(lambda: not run_js(window.map, LAYOUT)["labels"], message="labels off")
+    finally:
+        run_js(window.map, toggle % 2)
+    wait_until(lambda: run_js(window.map, LAYOUT)["labels"], message="labels back")
+
+
+def test_no_labels_option_leaves_names_off(renderer, europe):
+    from tourmap.exporting import ExportRequest
+
+    renderer.export_bytes(europe, ExportRequest(Path("x.png"), size=(800, 600), labels=False))
+    layout = run_js(renderer.view, LAYOUT)
+    assert layout["labels"] == [] and layout["legs"], layout
