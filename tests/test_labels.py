@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from conftest import run_js, wait_until
 from helpers_tour import european_tour, write_json
 

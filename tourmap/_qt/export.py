@@ -105,7 +105,9 @@ class MapRenderer:
         key = (id(tour), tour.title, len(tour.stops), size, scale, title, frame)
         if key != self._loaded_key:
             _, handler = app_profile()
-            options = PageOptions(mode="export", selected=selected, title=title, caption=frame.caption, labels=frame.labels, inset=frame.inset, online_layers=())
+            options = PageOptions(
+                mode="export", selected=selected, title=title, caption=frame.caption, labels=frame.labels, inset=frame.inset, online_layers=()
+            )
             url = handler.publish(build_page(tour, options), stem="export")
             done: dict[str, bool] = {}
             self.page.loadFinished.connect(lambda ok: done.setdefault("ok", ok))
@@ -136,7 +138,9 @@ class MapRenderer:
 
     # -- images -----------------------------------------------------------------------------
 
-    def render_map(self, tour: Tour, size: tuple[int, int], scale: int = 1, stop: str | None = None, title: str | None = None, frame: Frame = Frame()) -> QImage:
+    def render_map(
+        self, tour: Tour, size: tuple[int, int], scale: int = 1, stop: str | None = None, title: str | None = None, frame: Frame = Frame()
+    ) -> QImage:
         self._load(tour, size, scale, title, stop, frame)
         image = self.view.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
         target = QSize(size[0] * scale, size[1] * scale)
