@@ -337,3 +337,36 @@ def test_files_are_read_in_pieces_with_the_same_result(tmp_path, monkeypatch, pi
     with pytest.raises(TourError) as whole:
         parse_tour(bad.read_bytes(), bad)
     assert str(streamed.value) == str(whole.value) and "UTF-8" in str(streamed.value)
+
+
+def test_one_stop_spread_over_many_pieces_is_read_whole(tmp_path, monkeypatch):
+    """A stop much bigger than a piece: read on in growing steps, the same tour in the end."""
+    from helpers_tour import heavy_stop_tour
+
+    path = write_json(tmp_path / "one-big-stop.json", heavy_stop_tour(3000))
+    monkeypatch.setattr(tourmap.loader, "_PIECE", 256)
+    tour = load_tour(path)
+    assert tour == parse_tour(path.read_bytes())
+    assert [i.title for i in tour.stops[1].agenda] == [f"Item {n}" for n in range(3000)]
+
+
+@pytest.mark.parametrize("where", ["top", "stop", "item"])
+def test_thousands_of_unknown_keys_are_counted_not_each_reported(tmp_path, where):
+    doc = minimal_tour()
+    extra = {f"key{n:05d}": n for n in range(30_000)}
+    target = {"top": doc, "stop": doc["stops"][0], "item": doc["stops"][1]["agenda"][0]}[where]
+    target.update(extra)
+    path = write_json(tmp_path / "keys.json", doc)
+    with pytest.raises(TourError) as caught:
+        load_tour(path)
+    place = {"top": "", "stop": "stops[0].", "item": "stops[1].agenda[0]."}[where] + "key00000"
+    assert caught.value.place == place
+    assert caught.value.reason == "unknown field (check the spelling against the tour format) [and 29,999 more problems]"
+
+
+def test_a_few_unknown_keys_are_reported_as_before():
+    doc = minimal_tour()
+    doc["stops"][0]["colour"] = "red"
+    with pytest.raises(TourError) as caught:
+        validate_document(doc)
+    assert (caught.value.place, caught.value.reason) == ("stops[0].colour", "unknown field (check the spelling against the tour format)")

@@ -24,7 +24,7 @@ from pydantic import TypeAdapter, ValidationError
 from tourmap._perf import gc_paused, release_free_memory
 from tourmap.errors import TourError
 from tourmap.files import write_atomic
-from tourmap.model import FORMAT, Stop, Tour
+from tourmap.model import FORMAT, AgendaItem, Figure, Place, Quote, Source, Stop, Tour
 from tourmap.writing import tour_bytes
 
 _Record = TypeVar("_Record")
@@ -34,6 +34,8 @@ MAX_BYTES = 64 * 1024 * 1024
 #: After reading a file bigger than this, freed memory goes back to the system.
 _TRIM_ABOVE = 4 * 1024 * 1024
 _BOM = b"\xef\xbb\xbf"
+#: A refused file names this many problems of one kind at most, then says how many more.
+MAX_PROBLEMS = 20
 
 
 def load_tour(path: str | os.PathLike[str]) -> Tour:
@@ -52,7 +54,7 @@ def load_tour(path: str | os.PathLike[str]) -> Tour:
     except OSError:
         tour = None  # _read_bytes says what went wrong
     if tour is None:
-        return parse_tour(_read_bytes(path), path)
+        return _parse_slowly(_read_bytes(path), path)
     if size > _TRIM_ABOVE:
         release_free_memory()
     return tour
@@ -75,6 +77,14 @@ def parse_tour(data: bytes, name: str | os.PathLike[str] = "<tour>") -> Tour:
     if size > _TRIM_ABOVE:
         release_free_memory()
     return tour
+
+
+def _parse_slowly(data: bytes, name: str | os.PathLike[str]) -> Tour:
+    """The whole document at once, to say where and why the fast path refused it."""
+    with gc_paused():
+        text = _decode(data, name)
+        del data
+        return validate_document(_parse_json(text, name), name)
 
 
 _SPACE = re.compile(r"[ \t\n\r]*")
@@ -109,13 +119,20 @@ class _Text:
         self.text = ""
         self._pieces = iter(pieces)
 
-    def more(self) -> bool:
-        """Append the next piece; False at the end of the input."""
+    def more(self, twice: int = 0) -> bool:
+        """Append the next piece, or as many as it takes to add ``twice`` characters; False
+        at the end of the input."""
+        pieces: list[str] = []
+        added = 0
         for piece in self._pieces:
-            if piece:
-                self.text += piece
-                return True
-        return False
+            pieces.append(piece)
+            added += len(piece)
+            if added and added >= twice:
+                break
+        if not added:
+            return False
+        self.text += "".join(pieces)
+        return True
 
     def forget(self, at: int) -> int:
         """Drop the text before ``at`` once it is worth a copy; the new position of ``at``."""
@@ -166,12 +183,13 @@ def _read_by_stop(source: str | Iterable[str]) -> Tour | None:
 
     def scan(at: int, read: Callable[[str, int], tuple[Any, int]] = scan_once) -> tuple[Any, int]:
         # A value cut off by the end of a piece fails (or, a number, may stop short): read
-        # on and scan it again.
+        # on and scan it again, with at least twice the text each time, so a value of any
+        # size is scanned a few times over in all, not once per piece.
         while True:
             try:
                 value, end = read(src.text, at)
             except (StopIteration, ValueError):
-                if src.more():
+                if src.more(twice=len(src.text) - at):
                     continue
                 raise
             if end < len(src.text) or not src.more():
@@ -197,6 +215,8 @@ def _read_by_stop(source: str | Iterable[str]) -> Tour | None:
             return stops, at + 1
         while True:
             raw, at = scan(at)
+            if _crowded(raw, Stop):
+                raise ValueError("unknown fields")  # the slow path counts them
             stops.append(validate_stop(raw))
             at = space(src.forget(at))
             if src.text.startswith("]", at):
@@ -218,7 +238,7 @@ def _read_by_stop(source: str | Iterable[str]) -> Tour | None:
             if src.text.startswith("}", at):
                 break
             at = expect(",", at)
-        if space(at + 1) != len(src.text) or document.get("format") != FORMAT:
+        if space(at + 1) != len(src.text) or document.get("format") != FORMAT or len(document) > len(_FIELDS[Tour]):
             return None
         return _validate_tour(document)
     except (StopIteration, ValueError, ValidationError, RecursionError):  # JSONDecodeError, _Reject, UnicodeDecodeError are ValueErrors
@@ -232,6 +252,7 @@ def validate_document(document: Any, name: str | os.PathLike[str] = "<tour>") ->
     if fmt != FORMAT:
         reason = "missing 'format'" if "format" not in document else f"unknown format {_show(fmt)}"
         raise TourError(name, "format", f"{reason}; this version of tourmap reads {FORMAT!r}")
+    _refuse_many_unknown(document, name)
     try:
         return _validate_tour(document)
     except ValidationError as error:
@@ -407,6 +428,47 @@ def _locate(text: str, kind: str) -> tuple[int, str] | None:
 
 
 # -- validation errors --------------------------------------------------------------------
+
+#: Each record's fields, and the records its fields hold (one, or an array of them).
+_FIELDS: dict[type, frozenset[str]] = {kind: frozenset(f.name for f in dataclasses.fields(kind)) for kind in (Tour, Source, Stop, Place, AgendaItem, Figure, Quote)}
+_NESTED: dict[type, dict[str, type]] = {Tour: {"sources": Source, "stops": Stop}, Stop: {"place": Place, "agenda": AgendaItem}, AgendaItem: {"figures": Figure, "quote": Quote}}
+
+
+def _records(value: Any, kind: type, path: str) -> Iterator[tuple[dict[str, Any], type, str]]:
+    """Every JSON object in ``value`` that stands for a ``kind`` record or one inside it."""
+    if not isinstance(value, dict):
+        return
+    yield value, kind, path
+    for key, inner in _NESTED.get(kind, {}).items():
+        child = value.get(key)
+        if isinstance(child, list):
+            for i, item in enumerate(child):
+                yield from _records(item, inner, f"{path}.{key}[{i}]" if path else f"{key}[{i}]")
+        else:
+            yield from _records(child, inner, f"{path}.{key}" if path else key)
+
+
+def _crowded(value: Any, kind: type) -> bool:
+    """An object with more keys than its record has fields: unknown fields, maybe millions
+    of them, and pydantic would build an error for each. Cheap enough for every stop."""
+    return any(len(record) > len(_FIELDS[k]) for record, k, _ in _records(value, kind, ""))
+
+
+def _refuse_many_unknown(document: dict[str, Any], name: str | os.PathLike[str]) -> None:
+    """TourError for a file with more unknown fields than a message can list, before
+    pydantic builds one error per field (3,000,000 of them took a minute and 3 GB)."""
+    first: tuple[str, str] | None = None
+    count = 0
+    for record, kind, path in _records(document, Tour, ""):
+        if len(record) > len(_FIELDS[kind]) or count:
+            unknown = record.keys() - _FIELDS[kind]
+            if unknown and first is None:
+                first = (path, min(unknown))
+            count += len(unknown)
+    if first is not None and count > MAX_PROBLEMS:
+        path, key = first
+        raise TourError(name, f"{path}.{key}" if path else key, f"unknown field (check the spelling against the tour format) [and {count - 1:,} more problems]")
+
 
 
 def _from_validation(error: ValidationError, document: Any, name: str | os.PathLike[str]) -> TourError:
