@@ -430,8 +430,14 @@ def _locate(text: str, kind: str) -> tuple[int, str] | None:
 # -- validation errors --------------------------------------------------------------------
 
 #: Each record's fields, and the records its fields hold (one, or an array of them).
-_FIELDS: dict[type, frozenset[str]] = {kind: frozenset(f.name for f in dataclasses.fields(kind)) for kind in (Tour, Source, Stop, Place, AgendaItem, Figure, Quote)}
-_NESTED: dict[type, dict[str, type]] = {Tour: {"sources": Source, "stops": Stop}, Stop: {"place": Place, "agenda": AgendaItem}, AgendaItem: {"figures": Figure, "quote": Quote}}
+_FIELDS: dict[type, frozenset[str]] = {
+    kind: frozenset(f.name for f in dataclasses.fields(kind)) for kind in (Tour, Source, Stop, Place, AgendaItem, Figure, Quote)
+}
+_NESTED: dict[type, dict[str, type]] = {
+    Tour: {"sources": Source, "stops": Stop},
+    Stop: {"place": Place, "agenda": AgendaItem},
+    AgendaItem: {"figures": Figure, "quote": Quote},
+}
 
 
 def _records(value: Any, kind: type, path: str) -> Iterator[tuple[dict[str, Any], type, str]]:
