@@ -300,3 +300,28 @@ def test_geometry_and_splitters_persist(window, qtbot):
         window.panel.splitter.setSizes([230, 670])
         qtbot.waitUntil(lambda: window.size().width() == 1400)
         window.save_settings()
+
+
+def test_reading_and_reloading_leave_the_event_loop_running(window, tmp_path):
+    """The file is read on a thread: timers fire and the window draws while it is read."""
+    import threading
+
+    from PySide6.QtCore import QTimer
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from make_tour import make_tour  # type: ignore[import-not-found]
+
+    path = tmp_path / "tour-2k.json"
+    path.write_text(json.dumps(make_tour(2000, 10, 1)), encoding="utf-8")
+    ticks: list[str] = []
+    timer = QTimer(interval=5, timeout=lambda: ticks.append(threading.current_thread().name))
+    timer.start()
+    try:
+        assert window.open_path(path)
+        opened = len(ticks)
+        assert opened > 0, "no timer fired while the file was read"
+        assert window.reload()
+        assert len(ticks) > opened, "no timer fired while the file was read again"
+    finally:
+        timer.stop()
+    assert set(ticks) == {"MainThread"} and len(window.tour.stops) == 2000

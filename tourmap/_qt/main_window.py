@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QFileSystemWatcher, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QEventLoop, QFileSystemWatcher, QItemSelectionModel, QModelIndex, QSocketNotifier, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QSplitter, QWidget
 
@@ -21,15 +21,15 @@ from tourmap.errors import TourError
 from tourmap.files import write_atomic
 from tourmap.geo import total_km
 from tourmap.paths import bundled_tour, resource
+from tourmap.reading import TourReading
 
 if TYPE_CHECKING:
     from tourmap._qt.export import MapRenderer
     from tourmap.exporting import ExportRequest
     from tourmap.model import Tour
 
-# The loader (pydantic) loads when a tour is first read here (tourmap.load_tour is
-# resolved on first use); at start-up the tour is read in a child process instead (see
-# tourmap.reading).
+# The window reads tours on a thread (tourmap.reading.TourReading) while its event loop
+# runs; at start-up the tour is read in a child process instead (see tourmap.reading).
 
 log = logging.getLogger(__name__)
 
@@ -152,21 +152,36 @@ class MainWindow(QMainWindow):
         """Load a tour; on failure say why and keep what is on screen."""
         path = Path(path)
         try:
-            tour = tourmap.load_tour(path)
+            tour, page = self._read(path)
         except TourError as error:
             self.show_error("Cannot open tour", str(error))
             return False
-        self.set_tour(tour, path)
+        self.set_tour(tour, path, page=page)
         self.remember_recent(path)
         return True
 
-    def set_tour(self, tour: Tour, path: Path | None, keep: str | None = None, *, reloaded: bool = False) -> None:
-        """Show ``tour``; ``reloaded``: the same file read again, so the filter stays."""
+    def _read(self, path: Path) -> tuple[Tour, bytes]:
+        """The tour in ``path`` and its page data, read on a thread while this waits in an
+        event loop of its own: the window keeps drawing and answering while a 30 MB file
+        is read. Raises TourError."""
+        reading = TourReading.start(path)
+        if not reading.done():
+            loop = QEventLoop()
+            notifier = QSocketNotifier(reading.fileno(), QSocketNotifier.Type.Read)
+            notifier.activated.connect(loop.quit)
+            if not reading.done():
+                loop.exec()
+            notifier.setEnabled(False)
+        return reading.result()
+
+    def set_tour(self, tour: Tour, path: Path | None, keep: str | None = None, *, reloaded: bool = False, page: bytes | None = None) -> None:
+        """Show ``tour``; ``reloaded``: the same file read again, so the filter stays;
+        ``page``: its page data, when made already."""
         self.tour, self.path = tour, path
         self.panel.set_tour(tour, keep_filter=reloaded)
         selected = keep if keep and keep in tour.stop_index else None
         if self.map.tour is not tour or selected:  # at start-up the map has it already
-            self.map.show_tour(tour, selected=selected)
+            self.map.show_tour(tour, selected=selected, data=page)
         if selected:
             self._set_current(selected, from_map=True)
         self._watch(path)
@@ -183,7 +198,7 @@ class MainWindow(QMainWindow):
             return False
         keep = self.selected_stop_id()
         try:
-            tour = tourmap.load_tour(self.path)
+            tour, page = self._read(self.path)
         except TourError as error:
             if quiet:
                 self.statusBar().showMessage(f"Not reloaded: {error}", 10000)
@@ -191,7 +206,7 @@ class MainWindow(QMainWindow):
                 self.show_error("Cannot reload tour", str(error))
             self._watch(self.path)
             return False
-        self.set_tour(tour, self.path, keep=keep, reloaded=True)
+        self.set_tour(tour, self.path, keep=keep, reloaded=True, page=page)
         self.statusBar().showMessage("Reloaded", 3000)
         return True
 
