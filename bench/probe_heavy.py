@@ -50,7 +50,7 @@ def make_shapes(folder: Path) -> dict[str, Path]:
         "one stop, 10,000 items": _tour([_stop(0), _stop(1, _items(10_000, 5))]),
         "3,000 topics": _tour([_stop(0), _stop(1, _items(3_000, 3_000))]),
         "100,000 topics": _tour([_stop(0), _stop(1, _items(100_000, 100_000))]),
-        "big single stop (500,000 items)": _tour([_stop(0), _stop(1, _items(500_000, 5))]),
+        "big single stop (400,000 items)": _tour([_stop(0), _stop(1, _items(400_000, 5))]),
     }
     paths = {}
     for name, doc in shapes.items():
