@@ -32,7 +32,7 @@ EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
 
-COMMANDS = ("validate", "info", "export", "geocode")
+COMMANDS = ("validate", "info", "export", "geocode", "convert")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -50,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="tourmap",
         description="Put a diplomatic tour on a map. Without a command, open the window on FILE.",
-        epilog="Commands: validate, info, export, geocode. 'tourmap COMMAND --help' for each.",
+        epilog="Commands: validate, info, export, geocode, convert. 'tourmap COMMAND --help' for each.",
     )
     parser.add_argument("--version", action="version", version=f"tourmap {__version__}")
     _file_arg(parser, "?")
@@ -107,6 +107,18 @@ def build_command_parser() -> argparse.ArgumentParser:
     geocode.add_argument("--server", metavar="URL", help="Nominatim server for --online (default: the OpenStreetMap Foundation's)")
     geocode.add_argument("--limit", type=_positive, default=10, metavar="N", help="at most N candidates (default 10)")
     geocode.add_argument("--json", action="store_true", help="machine-readable output")
+
+    convert = commands.add_parser(
+        "convert",
+        help="convert between tour, GeoJSON, KML, GPX and CSV files",
+        description="Read IN and write OUT, each in the format its extension names (.json tour, .geojson, .kml, .gpx, .csv/.tsv) "
+        "unless --from or --to says. What OUT's format cannot carry is listed on stderr. Nothing is written when IN is refused.",
+    )
+    convert.add_argument("input", type=Path, metavar="IN", help="file to read")
+    convert.add_argument("output", type=Path, metavar="OUT", help="file to write")
+    convert.add_argument("--from", dest="source_format", metavar="FMT", help="format of IN: tour, geojson, kml, gpx or csv")
+    convert.add_argument("--to", dest="target_format", metavar="FMT", help="format of OUT: tour, geojson, kml, gpx or csv")
+    convert.add_argument("--agenda-rows", action="store_true", help="CSV: one row per agenda item instead of one per stop")
     return parser
 
 
@@ -179,6 +191,9 @@ def _run_command(args: argparse.Namespace) -> int:
         return cmd_info(args.file, as_json=args.json)
     if args.command == "geocode":
         return cmd_geocode(args)
+
+    if args.command == "convert":
+        return cmd_convert(args)
     return cmd_export(args)
 
 
@@ -299,6 +314,35 @@ def cmd_export(args: argparse.Namespace) -> int:
     from tourmap._qt.headless import run_export  # lazy: Qt only when we render
 
     return run_export(tour, request, source=str(args.file or bundled_tour()))
+
+
+def cmd_convert(args: argparse.Namespace) -> int:
+    from tourmap.formats import format_of
+    from tourmap.formats.csv import UnsettledRows
+
+    try:
+        source = format_of(args.input, args.source_format)
+        target = format_of(args.output, args.target_format)
+        if args.agenda_rows and target.name != "csv":
+            raise TourError(args.output, "", "--agenda-rows is for CSV output")
+        imported = source.load(args.input)
+        options = {"agenda_rows": True} if args.agenda_rows else {}
+        for warning in imported.warnings:
+            _error(f"{args.input}: note: {warning}")
+        for warning in target.write(imported.tour, args.output, **options):
+            _error(f"{args.output}: note: {warning}")
+    except UnsettledRows as error:
+        for line in error.lines():
+            _error(line)
+        return EXIT_USAGE
+    except TourError as error:
+        _error(str(error))
+        return EXIT_USAGE
+    except OSError as error:  # the output could not be written
+        _error(f"{args.output}: {error.strerror or error}")
+        return EXIT_FAILURE
+    print(f"ok: {args.output}: {len(imported.tour.stops)} stops, {imported.tour.agenda_count()} agenda items")
+    return EXIT_OK
 
 
 def _run_gui(file: Path | None) -> int:

@@ -261,6 +261,29 @@ def validate_document(document: Any, name: str | os.PathLike[str] = "<tour>") ->
         raise TourError(name, "$", "the document is nested too deeply") from None
 
 
+def validate_part(kind: type[_Record], document: Any, name: str | os.PathLike[str] = "<tour>") -> _Record:
+    """A tour, or one of its parts, from JSON-like values by the model's rules: the door
+    other file formats come in by. TourError's place is the JSON path in ``document``."""
+    try:
+        return _adapter(kind).validate_python(document)
+    except ValidationError as error:
+        raise _from_validation(error, document, name) from None
+    except RecursionError:
+        raise TourError(name, "$", "the document is nested too deeply") from None
+
+
+def parse_json(data: bytes, name: str | os.PathLike[str] = "<file>") -> Any:
+    """The JSON values of UTF-8 bytes, as strictly as a tour file's (unique keys, finite
+    numbers); TourError with a line and column."""
+    return _parse_json(_decode(data, name), name)
+
+
+def read_limited(path: str | os.PathLike[str]) -> bytes:
+    """A file's bytes under the tour files' size limit (every format reads through it);
+    TourError for a missing, special or too big file."""
+    return _read_bytes(Path(path))
+
+
 def save_tour(tour: Tour, path: str | os.PathLike[str]) -> None:
     """Write atomically (readers see the old file or the new one, never half of one), in
     the canonical form of :mod:`tourmap.writing`."""
