@@ -267,6 +267,26 @@ def test_csv_rows_without_coordinates_are_looked_up_never_guessed(tmp_path):
     assert any("line 6" in w for w in imported.warnings) and any("gazetteer" in w for w in imported.warnings)
 
 
+def test_csv_names_found_in_the_offline_gazetteer(tmp_path, capsys):
+    path = tmp_path / "names.csv"
+    path.write_text("city,date\nTokyo,2025-10-27\nSao Paulo,\nreykjavik,\n", encoding="utf-8")
+    out = tmp_path / "out.json"
+    assert main(["convert", str(path), str(out)]) == 0
+    tokyo, sao_paulo, reykjavik = load_tour(out).stops
+    assert (tokyo.name, tokyo.place.country, round(tokyo.lat), round(tokyo.lon)) == ("Tokyo", "Japan", 36, 140)
+    assert (sao_paulo.id, round(sao_paulo.lat)) == ("sao-paulo", -24)
+    assert (reykjavik.name, round(reykjavik.lat)) == ("reykjavik", 64)
+    assert "coordinates from the gazetteer: line 2 (Tokyo, JP)" in capsys.readouterr().err
+    # Two Parises, and a place that is nowhere: listed, one line each, nothing written.
+    path.write_text("city\nParis\nAtlantis-under-the-sea\nTokyo\n", encoding="utf-8")
+    out.unlink()
+    assert main(["convert", str(path), str(out)]) == 2
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 2 and not out.exists()
+    assert lines[0].startswith(f"{path}: line 2: no coordinates, and 'Paris' could be") and "France" in lines[0] and "United States" in lines[0]
+    assert lines[1].startswith(f"{path}: line 3: no coordinates, and 'Atlantis-under-the-sea' is not in the gazetteer")
+
+
 def test_foreign_geojson_imports_and_reports_what_it_leaves_out(tmp_path):
     document = {
         "type": "FeatureCollection",

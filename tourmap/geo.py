@@ -157,6 +157,42 @@ def route(stops: Sequence[Stop], step_km: float = 100.0, max_points: int = 64) -
     return arcs
 
 
+def great_circle_route(stops: Sequence[Stop], step_km: float = 100.0, max_points: int = 64) -> list[list[tuple[float, float]]]:
+    """:func:`route` for a tour of :data:`FAST_LEGS` legs or more: great circles on a sphere,
+    as the page draws a big tour's legs, many times quicker than geodesics on the
+    ellipsoid. A leg between near-antipodes takes the geodesic, which alone knows which
+    way round to go."""
+    arcs: list[list[tuple[float, float]]] = []
+    sin, cos, atan2, radians, degrees = math.sin, math.cos, math.atan2, math.radians, math.degrees
+    previous_lon = stops[0].lon if stops else 0.0
+    for a, b in zip(stops, stops[1:]):
+        p1, l1, p2, l2 = radians(a.lat), radians(a.lon), radians(b.lat), radians(b.lon)
+        x1, y1, z1 = cos(p1) * cos(l1), cos(p1) * sin(l1), sin(p1)
+        x2, y2, z2 = cos(p2) * cos(l2), cos(p2) * sin(l2), sin(p2)
+        angle = atan2(math.sqrt((y1 * z2 - z1 * y2) ** 2 + (z1 * x2 - x1 * z2) ** 2 + (x1 * y2 - y1 * x2) ** 2), x1 * x2 + y1 * y2 + z1 * z2)
+        if angle > math.pi - 1e-3:
+            points = arc((a.lat, a.lon), (b.lat, b.lon), step_km, max_points)
+        else:
+            count = max(2, min(max_points, math.ceil(angle * 6371.0 / step_km) + 1))
+            points = [(a.lat, a.lon)]
+            for i in range(1, count - 1):
+                t = i / (count - 1)
+                if angle:
+                    f1, f2 = sin((1 - t) * angle) / sin(angle), sin(t * angle) / sin(angle)
+                else:
+                    f1, f2 = 1.0, 0.0
+                x, y, z = f1 * x1 + f2 * x2, f1 * y1 + f2 * y2, f1 * z1 + f2 * z2
+                points.append((round(degrees(atan2(z, math.hypot(x, y))), 5), round(degrees(atan2(y, x)), 5)))
+            points.append((b.lat, b.lon))
+        unwrapped = []
+        for lat, lon in points:
+            lon += 360.0 * round((previous_lon - lon) / 360.0)
+            unwrapped.append((lat, lon))
+            previous_lon = lon
+        arcs.append(unwrapped)
+    return arcs
+
+
 def unwrapped_lons(stops: Sequence[Stop]) -> list[float]:
     """Stop longitudes shifted by whole turns to follow the route's unwrapped arcs."""
     lons = [stops[0].lon] if stops else []

@@ -13,12 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tourmap.editing import slugify
 from tourmap.errors import TourError
 from tourmap.loader import validate_part
 from tourmap.model import FORMAT, Stop, Tour
@@ -149,14 +149,6 @@ def _text(value: Any) -> str | None:
     return text or None
 
 
-def slugify(text: str) -> str:
-    """Lower-case ASCII letters and digits joined by '-' ("São Paulo" -> "sao-paulo");
-    "stop" when nothing of the text is left (a name in another script)."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60].strip("-")
-    return slug or "stop"
-
-
 def unique_slug(wanted: str, taken: set[str]) -> str:
     slug, n = wanted, 1
     while slug in taken:
@@ -173,11 +165,12 @@ def listing(places: Sequence[str], limit: int = 5) -> str:
 
 
 def iso_day(value: str | None) -> str | None:
-    """The date part of an ISO date or date-time ("2025-10-27T09:00:00Z" -> "2025-10-27");
-    other text is returned as it is, for the model to refuse with its own message."""
+    """The date part of an ISO date or date-time ("2025-10-27T09:00:00Z" -> "2025-10-27"),
+    or of GDAL's "2025/10/27"; other text is returned as it is, for the model to refuse
+    with its own message."""
     text = _text(value)
-    if text and re.match(r"^\d{4}-\d{2}-\d{2}(?:[T ]|$)", text):
-        return text[:10]
+    if text and re.match(r"^\d{4}([-/])\d{2}\1\d{2}(?:[T ]|$)", text):
+        return text[:10].replace("/", "-")
     return text
 
 
@@ -187,15 +180,16 @@ def iso_day(value: str | None) -> str | None:
 def route_lines(stops: Sequence[Stop]) -> list[list[tuple[float, float]]]:
     """The route as geodesic arcs in (lon, lat), cut at the antimeridian (RFC 7946 §3.1.9):
     one line, or more where it crosses; every longitude within [-180, 180]."""
-    from tourmap.geo import route
+    from tourmap.geo import FAST_LEGS, great_circle_route, route
 
     if len(stops) < 2:
         return []
     # About ROUTE_POINTS points in all: a point every 100 km, or fewer on a long tour.
-    tour_km = sum(_rough_km(a, b) for a, b in zip(stops, stops[1:])) if len(stops) > 500 else 0.0
+    many = len(stops) - 1 >= FAST_LEGS
+    tour_km = sum(_rough_km(a, b) for a, b in zip(stops, stops[1:])) if many else 0.0
     step = max(100.0, tour_km / max(1, ROUTE_POINTS - len(stops)))
     points: list[tuple[float, float]] = []
-    for arc in route(stops, step_km=step, max_points=64):
+    for arc in (great_circle_route if many else route)(stops, step_km=step, max_points=64):
         points.extend(arc if not points else arc[1:])
     lines: list[list[tuple[float, float]]] = []
     line: list[tuple[float, float]] = []

@@ -167,7 +167,7 @@ class Unsettled:
     def reason(self) -> str:
         if not self.candidates:
             return f"no coordinates, and {self.query!r} is not in the gazetteer: give lat and lon"
-        shown = "; ".join(f"{c.name}, {c.country_code} ({c.lat:.2f}, {c.lon:.2f})" for c in self.candidates[:4])
+        shown = "; ".join(f"{_label(c)} ({c.lat:.2f}, {c.lon:.2f})" for c in self.candidates[:4])
         more = f"; and {len(self.candidates) - 4} more" if len(self.candidates) > 4 else ""
         return f"no coordinates, and {self.query!r} could be {len(self.candidates)} places ({shown}{more}): give lat and lon"
 
@@ -198,19 +198,17 @@ def load(path: str | os.PathLike[str], *, lookup: Lookup | None = None) -> Impor
     """The file as a tour, rows without coordinates looked up (the offline gazetteer unless
     ``lookup`` is given); UnsettledRows when any row is not settled."""
     sheet = open_sheet(path)
-    resolution = resolve(sheet, lookup or default_lookup())
+    resolution = resolve(sheet, lookup or default_lookup)
     if resolution.unsettled:
         raise UnsettledRows(sheet.path, resolution.unsettled)
     return build(sheet, places=resolution.found)
 
 
-def default_lookup() -> Lookup | None:
-    """The offline gazetteer's search, or None where it is not installed."""
-    try:
-        from tourmap.places import search  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return None
-    return lambda query: search(query, limit=10)  # type: ignore[no-any-return]
+def default_lookup(query: str) -> Sequence[Place]:
+    """The offline gazetteer (built in the cache folder on its first use)."""
+    from tourmap.places import search
+
+    return search(query, limit=10)
 
 
 def open_sheet(path: str | os.PathLike[str]) -> Sheet:
@@ -242,7 +240,7 @@ def open_sheet(path: str | os.PathLike[str]) -> Sheet:
     return Sheet(path, delimiter, tuple(headers), mapping, tuple(rows), unused)
 
 
-def resolve(sheet: Sheet, lookup: Lookup | None) -> Resolution:
+def resolve(sheet: Sheet, lookup: Lookup) -> Resolution:
     """Rows without coordinates, each settled by exactly one gazetteer place of its name."""
     found: dict[int, Place] = {}
     unsettled: list[Unsettled] = []
@@ -253,10 +251,10 @@ def resolve(sheet: Sheet, lookup: Lookup | None) -> Resolution:
             unsettled.append(Unsettled(row.line, "", ()))
             continue
         if query not in answers:
-            answers[query] = tuple(lookup(query)) if lookup else ()
+            answers[query] = tuple(lookup(query))
         candidates = answers[query]
         wanted = _fold(row.cells.get("city") or row.cells.get("name", ""))
-        exact = [c for c in candidates if _fold(c.name) == wanted]
+        exact = [c for c in candidates if wanted in (_fold(c.name), _fold(getattr(c, "ascii_name", c.name)))]
         if len(exact) == 1:
             found[row.line] = exact[0]
         else:
@@ -309,6 +307,12 @@ def build(sheet: Sheet, *, places: Mapping[int, Place] | None = None, skip: Coll
     if found:
         warnings.append(f"coordinates from the gazetteer: {', '.join(found[:10])}{' …' if len(found) > 10 else ''}")
     return build_tour(sheet.path, drafts, title=None, warnings=warnings)
+
+
+def _label(place: Place) -> str:
+    """The gazetteer's own label ("Paris, Texas, United States") where it has one."""
+    label = getattr(place, "label", None)
+    return str(label()) if callable(label) else f"{place.name}, {place.country_code}"
 
 
 def _decode(data: bytes, path: Path) -> str:

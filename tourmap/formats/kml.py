@@ -52,7 +52,7 @@ def dumps(tour: Tour) -> bytes:
     document = ET.SubElement(kml, _q("Document"))
     _sub(document, "name", tour.title)
     if tour.summary:
-        _sub(document, "description", html.escape(tour.summary))
+        _sub(document, "description", html.escape(tour.summary, quote=False))
     style = ET.SubElement(document, _q("Style"), id="route")
     line_style = ET.SubElement(style, _q("LineStyle"))
     _sub(line_style, "color", "ff2f6fd8")
@@ -62,7 +62,7 @@ def dumps(tour: Tour) -> bytes:
     for number, stop in enumerate(tour.stops, 1):
         placemark = ET.SubElement(folder, _q("Placemark"))
         _sub(placemark, "name", stop.name)
-        _sub(placemark, "description", html.escape(_description(tour, stop)))
+        _sub(placemark, "description", html.escape(_description(tour, stop), quote=False))
         if stop.arrive or stop.depart:
             span = ET.SubElement(placemark, _q("TimeSpan"))
             if stop.arrive:
@@ -159,15 +159,16 @@ def load(path: str | os.PathLike[str]) -> Imported:
                 lat=lat,
                 lon=lon,
                 name=_text_of(placemark, "name"),
-                id=data.get("id"),
+                id=data.get("id") or placemark.get("id"),  # GDAL writes a feature's id as the Placemark's
                 city=data.get("city"),
                 country=data.get("country"),
                 venue=data.get("venue"),
                 arrive=iso_day(data.get("arrive") or (_text_of(span, "begin") if span is not None else None) or (_text_of(stamp, "when") if stamp is not None else None)),
                 depart=iso_day(data.get("depart") or (_text_of(span, "end") if span is not None else None)),
-                # Ours (a stop id in the data): the summary is in the data, the description is
-                # made from it. Another tool's: the description, as the text it is.
-                summary=data.get("summary") if "id" in data else description,
+                # Ours (or GDAL's from our GeoJSON; a stop number in the data): the summary
+                # is in the data, the description is made from it. Another tool's: the
+                # description, as the text it is.
+                summary=data.get("summary") if "number" in data else description,
             )
         )
     warnings = [f"left out, not points: {listing(others)}"] if others else []
