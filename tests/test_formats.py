@@ -3,6 +3,7 @@ and ``tourmap convert``. (Readers that are not ours check our files in test_form
 
 from __future__ import annotations
 
+import itertools
 import json
 import subprocess
 import sys
@@ -10,14 +11,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
-
 from helpers_tour import BUNDLED_TOUR, full_tour, minimal_tour, payload_tour
+
 import tourmap.loader
 from tourmap.cli import main
 from tourmap.errors import TourError
-from tourmap.formats import FORMATS, format_of
+from tourmap.formats import FORMATS, format_of, geojson, gpx, kml
 from tourmap.formats import csv as csv_format
-from tourmap.formats import geojson, gpx, kml
 from tourmap.formats._common import route_lines
 from tourmap.loader import load_tour, validate_document
 from tourmap.model import Tour
@@ -81,7 +81,7 @@ def test_route_is_cut_at_the_antimeridian(tmp_path):
     assert len(lines) == 3  # east over 180, back west over it, and the part between
     for line in lines:
         assert all(-180.0 <= lon <= 180.0 for lon, _ in line)
-        assert all(abs(b[0] - a[0]) < 10 for a, b in zip(line, line[1:])), "no segment runs round the world"
+        assert all(abs(b[0] - a[0]) < 10 for a, b in itertools.pairwise(line)), "no segment runs round the world"
     assert lines[0][-1][0] == 180.0 and lines[1][0][0] == -180.0
     assert lines[0][-1][1] == lines[1][0][1]  # the two ends meet
     assert lines[1][-1][0] == -180.0 and lines[2][0][0] == 180.0
@@ -294,7 +294,11 @@ def test_foreign_geojson_imports_and_reports_what_it_leaves_out(tmp_path):
         "features": [
             {"type": "Feature", "geometry": {"type": "Point", "coordinates": [139.65, 35.67, 40]}, "properties": {"name": "東京", "marker-color": "#f00"}},
             {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}, "properties": {}},
-            {"type": "Feature", "geometry": {"type": "Point", "coordinates": [129.07, 35.17]}, "properties": {"name": "Busan", "date": "2025-10-29T10:00:00+09:00"}},
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [129.07, 35.17]},
+                "properties": {"name": "Busan", "date": "2025-10-29T10:00:00+09:00"},
+            },
             {"type": "Feature", "geometry": {"type": "Point", "coordinates": [129.2, 35.8]}, "properties": None},
         ],
     }
@@ -373,12 +377,22 @@ def test_hostile_xml_is_refused_without_reading_what_it_names(tmp_path, capsys, 
         assert not out.exists()
 
 
+def _one_point(coordinates: list[float], properties: dict) -> str:
+    feature = {"type": "Feature", "geometry": {"type": "Point", "coordinates": coordinates}, "properties": properties}
+    return json.dumps({"type": "FeatureCollection", "features": [feature]})
+
+
 BAD = [
     ("geojson", "bad.geojson", '{"type": "FeatureCollection", "features": [', ": 1:44: invalid JSON"),
     ("geojson", "bad.geojson", '{"type": "Topology"}', "type: a GeoJSON FeatureCollection"),
-    ("geojson", "bad.geojson", '{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [200, 10]}, "properties": {"name": "X"}}]}', "feature 1, lon: longitude must be between -180 and 180"),
-    ("geojson", "bad.geojson", '{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [1, 10]}, "properties": {"name": "X", "arrive": "27/10/2025"}}]}', "feature 1, arrive: must be a date written as YYYY-MM-DD"),
-    ("geojson", "bad.geojson", '{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [1, 10]}, "properties": {"name": "X", "agenda": [{"topic": "trade", "title": "T", "status": "done", "source": "imported"}]}}]}', "feature 1, agenda[0].status"),
+    ("geojson", "bad.geojson", _one_point([200, 10], {"name": "X"}), "feature 1, lon: longitude must be between -180 and 180"),
+    ("geojson", "bad.geojson", _one_point([1, 10], {"name": "X", "arrive": "27/10/2025"}), "feature 1, arrive: must be a date written as YYYY-MM-DD"),
+    (
+        "geojson",
+        "bad.geojson",
+        _one_point([1, 10], {"name": "X", "agenda": [{"topic": "trade", "title": "T", "status": "done", "source": "imported"}]}),
+        "feature 1, agenda[0].status",
+    ),
     ("geojson", "bad.geojson", '{"type": "FeatureCollection", "features": []}', "holds no stops"),
     ("kml", "bad.kml", "<kml><Document><Placemark>", ": 1:27: invalid XML"),
     ("kml", "bad.kml", "<kml><Placemark><name>A</name><Point><coordinates>east,north</coordinates></Point></Placemark></kml>", "Placemark 1, coordinates"),

@@ -7,8 +7,8 @@ import struct
 
 import gpxpy
 import pytest
-
 from helpers_tour import BUNDLED_TOUR
+
 from tourmap.formats import geojson, gpx, kml
 from tourmap.loader import load_tour
 
@@ -36,7 +36,7 @@ def _layer(path, layer, where=None):
 def test_gdal_reads_our_geojson(tmp_path, tour):
     path = tmp_path / "tour.geojson"
     geojson.write(tour, path)
-    ((layer, kind),) = pyogrio.list_layers(path)
+    ((layer, _kind),) = pyogrio.list_layers(path)
     assert layer == "tour"
     assert pyogrio.read_info(path)["features"] == len(tour.stops) + 1  # the stops and the route
     rows, points = _layer(path, layer, where="kind = 'stop'")
@@ -44,8 +44,8 @@ def test_gdal_reads_our_geojson(tmp_path, tour):
     assert [r["id"] for r in rows] == [s.id for s in tour.stops]
     assert [r["country"] for r in rows] == [s.place.country for s in tour.stops]
     assert points == [(s.lon, s.lat) for s in tour.stops]
-    _rows, route = _layer(path, layer, where="kind = 'route'")
-    assert len(_rows) == 1
+    routes, _points = _layer(path, layer, where="kind = 'route'")
+    assert len(routes) == 1
 
 
 def test_gdal_reads_our_kml(tmp_path, tour):

@@ -165,7 +165,7 @@ def great_circle_route(stops: Sequence[Stop], step_km: float = 100.0, max_points
     arcs: list[list[tuple[float, float]]] = []
     sin, cos, atan2, radians, degrees = math.sin, math.cos, math.atan2, math.radians, math.degrees
     previous_lon = stops[0].lon if stops else 0.0
-    for a, b in zip(stops, stops[1:]):
+    for a, b in itertools.pairwise(stops):
         p1, l1, p2, l2 = radians(a.lat), radians(a.lon), radians(b.lat), radians(b.lon)
         x1, y1, z1 = cos(p1) * cos(l1), cos(p1) * sin(l1), sin(p1)
         x2, y2, z2 = cos(p2) * cos(l2), cos(p2) * sin(l2), sin(p2)

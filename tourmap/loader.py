@@ -265,7 +265,7 @@ def validate_part(kind: type[_Record], document: Any, name: str | os.PathLike[st
     """A tour, or one of its parts, from JSON-like values by the model's rules: the door
     other file formats come in by. TourError's place is the JSON path in ``document``."""
     try:
-        return _adapter(kind).validate_python(document)
+        return _adapter(kind).validate_python(document)  # type: ignore[arg-type]  # mypy takes type[X] for unhashable
     except ValidationError as error:
         raise _from_validation(error, document, name) from None
     except RecursionError:

@@ -35,10 +35,12 @@ class Format:
         return importlib.import_module(self.module)
 
     def load(self, path: str | os.PathLike[str]) -> Imported:
-        return self._impl().load(path)  # type: ignore[no-any-return]
+        imported: Imported = self._impl().load(path)
+        return imported
 
     def write(self, tour: Tour, path: str | os.PathLike[str], **options: Any) -> list[str]:
-        return self._impl().write(tour, path, **options)  # type: ignore[no-any-return]
+        warnings: list[str] = self._impl().write(tour, path, **options)
+        return warnings
 
     def file_filter(self) -> str:
         """'GeoJSON (*.geojson)', for file dialogs."""

@@ -11,6 +11,7 @@ file's name, and a file that names no sources is cited as the tour's one source.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 import re
 from collections.abc import Sequence
@@ -186,7 +187,7 @@ def route_lines(stops: Sequence[Stop]) -> list[list[tuple[float, float]]]:
         return []
     # About ROUTE_POINTS points in all: a point every 100 km, or fewer on a long tour.
     many = len(stops) - 1 >= FAST_LEGS
-    tour_km = sum(_rough_km(a, b) for a, b in zip(stops, stops[1:])) if many else 0.0
+    tour_km = sum(_rough_km(a, b) for a, b in itertools.pairwise(stops)) if many else 0.0
     step = max(100.0, tour_km / max(1, ROUTE_POINTS - len(stops)))
     points: list[tuple[float, float]] = []
     for arc in (great_circle_route if many else route)(stops, step_km=step, max_points=64):

@@ -58,10 +58,14 @@ _DERIVED = {"number", "items"}
 class Place(Protocol):
     """What the gazetteer gives (tourmap.places.Place has these and more)."""
 
-    name: str
-    country_code: str
-    lat: float
-    lon: float
+    @property
+    def name(self) -> str: ...
+    @property
+    def country_code(self) -> str: ...
+    @property
+    def lat(self) -> float: ...
+    @property
+    def lon(self) -> float: ...
 
 
 Lookup = Callable[[str], Sequence[Place]]
@@ -208,7 +212,8 @@ def default_lookup(query: str) -> Sequence[Place]:
     """The offline gazetteer (built in the cache folder on its first use)."""
     from tourmap.places import search
 
-    return search(query, limit=10)
+    found: Sequence[Place] = search(query, limit=10)
+    return found
 
 
 def open_sheet(path: str | os.PathLike[str]) -> Sheet:

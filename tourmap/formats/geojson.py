@@ -97,7 +97,7 @@ def load(path: str | os.PathLike[str]) -> Imported:
         if not isinstance(properties, dict):
             raise TourError(path, f"{where}, properties", "must be an object or null")
         kind = geometry.get("type") if isinstance(geometry, dict) else None
-        if kind != "Point":
+        if kind != "Point" or not isinstance(geometry, dict):
             if properties.get("kind") != "route":  # our own route: drawn from the stops again
                 others.append(f"{where} ({kind or 'no geometry'})")
             continue
@@ -135,7 +135,8 @@ def _point(geometry: dict[str, Any], path: Path, where: str) -> tuple[Any, Any]:
 
 
 def _draft(properties: dict[str, Any], where: str, lat: Any, lon: Any) -> Draft:
-    place = properties.get("place") if isinstance(properties.get("place"), dict) else {}
+    given = properties.get("place")
+    place: dict[str, Any] = given if isinstance(given, dict) else {}
     name = next((properties[k] for k in _NAMES["name"] if isinstance(properties.get(k), str)), None)
     agenda = properties.get("agenda") or ()
     if isinstance(agenda, str):  # written by a tool that keeps nested values as JSON text (GDAL)

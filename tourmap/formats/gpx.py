@@ -70,6 +70,7 @@ def load(path: str | os.PathLike[str]) -> Imported:
     except gpxpy.gpx.GPXException as error:
         raise TourError(path, "", f"not GPX: {str(error).splitlines()[0][:200]}") from None
     warnings = []
+    points: list[gpxpy.gpx.GPXWaypoint | gpxpy.gpx.GPXRoutePoint]
     if gpx.waypoints:
         points, kind = list(gpx.waypoints), "waypoint"
         if gpx.tracks:

@@ -81,8 +81,9 @@ def dumps(tour: Tour) -> bytes:
             "summary": stop.summary,
         }
         for key in _FIELDS:
-            if values[key] is not None:
-                _sub(ET.SubElement(extended, _q("Data"), name=key), "value", values[key])
+            value = values[key]
+            if value is not None:
+                _sub(ET.SubElement(extended, _q("Data"), name=key), "value", value)
         point = ET.SubElement(placemark, _q("Point"))
         _sub(point, "coordinates", f"{stop.lon!r},{stop.lat!r}")
     lines = route_lines(tour.stops)
@@ -163,8 +164,8 @@ def load(path: str | os.PathLike[str]) -> Imported:
                 city=data.get("city"),
                 country=data.get("country"),
                 venue=data.get("venue"),
-                arrive=iso_day(data.get("arrive") or (_text_of(span, "begin") if span is not None else None) or (_text_of(stamp, "when") if stamp is not None else None)),
-                depart=iso_day(data.get("depart") or (_text_of(span, "end") if span is not None else None)),
+                arrive=iso_day(data.get("arrive") or _text_in(span, "begin") or _text_in(stamp, "when")),
+                depart=iso_day(data.get("depart") or _text_in(span, "end")),
                 # Ours (or GDAL's from our GeoJSON; a stop number in the data): the summary
                 # is in the data, the description is made from it. Another tool's: the
                 # description, as the text it is.
@@ -183,12 +184,13 @@ def _summary(document: ET.Element) -> str | None:
 def parse_xml(data: bytes, path: Path) -> ET.Element:
     """The document's root, or TourError: bad XML with its line, or any entity declared."""
     try:
-        return fromstring(data)  # type: ignore[no-any-return]
+        root: ET.Element = fromstring(data)
     except DefusedXmlException as error:
         raise TourError(path, "", f"refused: the XML declares entities ({type(error).__name__}); nothing they point to was read") from None
     except ET.ParseError as error:
         line, column = error.position
         raise TourError(path, f"{line}:{column + 1}", f"invalid XML: {str(error).split(':')[0]}") from None
+    return root
 
 
 def _local(tag: object) -> str:
@@ -206,6 +208,10 @@ def _children(element: ET.Element, name: str) -> Iterator[ET.Element]:
 def _text_of(element: ET.Element, name: str) -> str | None:
     child = _child(element, name)
     return child.text.strip() if child is not None and child.text and child.text.strip() else None
+
+
+def _text_in(element: ET.Element | None, name: str) -> str | None:
+    return _text_of(element, name) if element is not None else None
 
 
 def _extended(placemark: ET.Element) -> dict[str, str]:
