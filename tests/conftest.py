@@ -115,8 +115,10 @@ def window(main_window: Any) -> Iterator[Any]:
     """The shared window, reset to the bundled tour with nothing selected and no filter."""
     from tourmap.paths import bundled_tour
 
-    if main_window.path != bundled_tour():
-        assert main_window.open_path(bundled_tour())
+    if main_window.path != bundled_tour() or main_window.document.undo_stack.count() or main_window.document.dirty:
+        from tourmap.loader import load_tour
+
+        main_window.set_tour(load_tour(bundled_tour()), bundled_tour())  # edits dropped, no question asked
         wait_map_ready(main_window)
     main_window.panel.clear_filter()
     main_window.panel.selection.clearCurrentIndex()

@@ -7,6 +7,7 @@ the topic list draw only the rows on screen, so a stop with 10,000 items or a to
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from PySide6 import QtGui
@@ -50,6 +51,7 @@ from tourmap.agenda_filter import AgendaFilter, FilterResult, SearchIndex, count
 from tourmap.topics import PRIMARY_TOPICS
 
 if TYPE_CHECKING:
+    from tourmap._qt.document import Change
     from tourmap.model import AgendaItem, Stop, Tour
 
 TOPIC_BUTTONS = 6  # toggles shown in the bar; more topics than this fold into a list
@@ -299,11 +301,7 @@ class AgendaPanel(QWidget):
         """Show ``tour``. A reload keeps the filter; another tour starts afresh, at the top."""
         self._tour = tour
         self._index = SearchIndex(tour)
-        self.title.setText(tour.title)
-        stops = len(tour.stops)
-        parts = [p for p in (tour.date_range_label(), f"{stops:,} stop{'s' if stops != 1 else ''}") if p]
-        self.subtitle.setText(" · ".join(parts))
-        self.subtitle.setToolTip(plain_tooltip(tour.summary or ""))
+        self._show_heading(tour)
         if not keep_filter:
             self._search_timer.stop()
             self.search.blockSignals(True)
@@ -316,6 +314,27 @@ class AgendaPanel(QWidget):
         if not keep_filter:
             self.stop_list.scrollToTop()
         self._apply_filter()
+
+    def update_tour(self, tour: Tour, change: Change) -> None:
+        """Follow an edit of the tour: the filter stays; what it touched is shown again."""
+        old, self._tour = self._tour, tour
+        self._index = SearchIndex(tour)
+        self._show_heading(tour)  # its dates and its count of stops may have changed
+        if old is None or any(_topics_of(old, i) != _topics_of(tour, i) for i in change.stops):
+            self.topics.set_tour(tour, keep_hidden=True)
+            self._build_topic_buttons()
+        self.model.update(tour, change)
+        if self._stop is not None:
+            row = tour.stop_index.get(self._stop.id)
+            self._stop = tour.stops[row] if row is not None else None
+        self._apply_filter()  # which stops and items pass may have changed
+
+    def _show_heading(self, tour: Tour) -> None:
+        self.title.setText(tour.title)
+        stops = len(tour.stops)
+        parts = [p for p in (tour.date_range_label(), f"{stops:,} stop{'s' if stops != 1 else ''}") if p]
+        self.subtitle.setText(" · ".join(parts))
+        self.subtitle.setToolTip(plain_tooltip(tour.summary or ""))
 
     def current_stop(self) -> Stop | None:
         return self._stop
@@ -458,3 +477,8 @@ class AgendaPanel(QWidget):
             QToolButton:checked { background: #1f3b5a; color: white; border-color: #1f3b5a; }
             """
         )
+
+
+def _topics_of(tour: Tour, stop_id: str) -> Counter[str]:
+    row = tour.stop_index.get(stop_id)
+    return Counter(i.topic for i in tour.stops[row].agenda) if row is not None else Counter()

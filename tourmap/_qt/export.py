@@ -8,9 +8,9 @@ resized, so nothing flickers.
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable
+from typing import Any
 from dataclasses import dataclass
 
 from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QEvent, QEventLoop, QIODevice, QMarginsF, QRectF, QSize, QSizeF, Qt, QTimer
@@ -34,6 +34,7 @@ from PySide6.QtWidgets import QWidget
 
 from tourmap import __version__
 from tourmap._qt.map_view import MapPage
+from tourmap._qt.page_api import PageApi
 from tourmap._qt.scheme import app_profile
 from tourmap.exporting import BRIEFING_PANEL_WIDTH, CSS_DPI, ExportRequest
 from tourmap.model import Stop, Tour, topic_sort_key
@@ -71,6 +72,7 @@ class MapRenderer:
         self.view.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, True)
         self.page = MapPage(self.view)
         self.view.setPage(self.page)
+        self.api = PageApi(self.page)
         self._loaded_key: tuple[object, ...] | None = None
 
     def close(self) -> None:
@@ -91,9 +93,10 @@ class MapRenderer:
             QTimer.singleShot(5, loop.quit)
             loop.exec()
 
-    def _js(self, script: str) -> object:
+    def _ask(self, question: Callable[[Callable[[Any], None]], None]) -> Any:
+        """The answer to one of the page API's questions, waiting for it."""
         box: dict[str, object] = {}
-        self.page.runJavaScript(script, 0, lambda value: box.setdefault("v", value))
+        question(lambda value: box.setdefault("v", value))
         self._wait(lambda: "v" in box, "answer")
         return box["v"]
 
@@ -118,20 +121,16 @@ class MapRenderer:
             if not done["ok"]:
                 raise ExportError("the map page failed to load")
             self.page.setZoomFactor(scale)
-            self._wait(lambda: self._js("document.documentElement.dataset.ready") == "true", "become ready")
+            self._wait(lambda: self._ask(self.api.is_ready), "become ready")
             self._loaded_key = key
         else:
-            # Same page already up: move the view instead of loading again.
-            if selected:
-                self._js(f"window.tourmap.select({_js_string(selected)}, 'instant') || true")
-            else:
-                self._js("window.tourmap.select(null); window.tourmap.fitAll(false); true")
+            self.api.frame(selected)  # the same page already up: move the view instead of loading again
         self._settle()
 
     def _settle(self) -> None:
         """Wait for two animation frames, then for the compositor to hand Qt the result."""
-        self._js("window.__tmPainted = false; requestAnimationFrame(function(){requestAnimationFrame(function(){window.__tmPainted = true;});}); true")
-        self._wait(lambda: self._js("window.__tmPainted === true") is True, "paint")
+        self.api.request_paint()
+        self._wait(lambda: self._ask(self.api.painted), "paint")
         loop = QEventLoop()
         QTimer.singleShot(120, loop.quit)
         loop.exec()
@@ -415,10 +414,6 @@ def _is_blank(image: QImage) -> bool:
     w, h = image.width(), image.height()
     first = image.pixel(0, 0)
     return all(image.pixel(x * (w - 1) // 7, y * (h - 1) // 7) == first for x in range(8) for y in range(8))
-
-
-def _js_string(value: str | None) -> str:
-    return json.dumps(value)
 
 
 def copy_map_to_clipboard(view: QWidget) -> QImage:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QMessageB
 import tourmap
 from tourmap import settings
 from tourmap._qt.agenda_panel import AgendaPanel
+from tourmap._qt.document import Change, TourDocument
 from tourmap._qt.map_view import MapView
 from tourmap._qt.settings_store import app_settings, get_bytes, get_list
 from tourmap.errors import TourError
@@ -48,10 +49,12 @@ class MainWindow(QMainWindow):
         if icon_path.is_file():
             self.setWindowIcon(QIcon(str(icon_path)))
         self.setAcceptDrops(True)
-        self.tour: Tour | None = None
-        self.path: Path | None = None
+        self.document = TourDocument(self)
         self.error_dialog: QMessageBox | None = None
         self._from_map = False
+        # set_tour's stop to keep, whether the file was reloaded, its page data if made
+        self._loading: tuple[str | None, bool, bytes | None] = (None, False, None)
+        self._syncing = False  # views are being brought up to date with the document
         self._renderer: MapRenderer | None = None
 
         self.map = map_view or MapView()
@@ -79,11 +82,28 @@ class MainWindow(QMainWindow):
         self._create_actions()
         self._create_menus()
 
+        self._status_timer = QTimer(self, singleShot=True, interval=150)
+        self._status_timer.timeout.connect(self._update_status)
+
         self.panel.selection.currentChanged.connect(self._current_changed)
         self.map.bridge.markerClicked.connect(self._marker_clicked)
+        self.map.bridge.markerMoved.connect(self._marker_moved)
         self.map.mapReady.connect(self._map_ready)
         self.panel.filterChanged.connect(self._filter_changed)
+        self.document.tourChanged.connect(self._tour_changed)
+        self.document.dirtyChanged.connect(self._update_title)
+        self.document.pathChanged.connect(self._update_title)
+        self.document.currentStopChanged.connect(self._document_selected)
         self._restore_settings()
+
+    @property
+    def tour(self) -> Tour | None:
+        """The document's tour (what every view and export shows), None before the first."""
+        return self.document.tour if self.document.loaded else None
+
+    @property
+    def path(self) -> Path | None:
+        return self.document.path
 
     # -- actions --------------------------------------------------------------------------
 
@@ -121,6 +141,14 @@ class MainWindow(QMainWindow):
         self.action_watch.setCheckable(True)
         self.action_about = a("actionAbout", "&About tourmap", self.about)
         self.action_format = a("actionTourFormat", "&Tour Format", self.open_format_docs)
+        # "Undo Move Tokyo": the stack names the command it would undo or redo.
+        self.action_undo = self.document.undo_stack.createUndoAction(self, "&Undo")
+        self.action_undo.setObjectName("actionUndo")
+        self.action_undo.setShortcut(QKeySequence("Ctrl+Z"))
+        self.action_redo = self.document.undo_stack.createRedoAction(self, "&Redo")
+        self.action_redo.setObjectName("actionRedo")
+        self.action_redo.setShortcut(QKeySequence("Ctrl+Shift+Z"))
+        self.addActions([self.action_undo, self.action_redo])
 
     def _create_menus(self) -> None:
         bar = self.menuBar()
@@ -136,6 +164,9 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.action_quit)
         edit_menu = bar.addMenu("&Edit")
+        edit_menu.addAction(self.action_undo)
+        edit_menu.addAction(self.action_redo)
+        edit_menu.addSeparator()
         edit_menu.addAction(self.action_copy)
         edit_menu.addAction(self.action_find)
         view_menu = bar.addMenu("&View")
@@ -174,24 +205,96 @@ class MainWindow(QMainWindow):
             notifier.setEnabled(False)
         return reading.result()
 
-    def set_tour(self, tour: Tour, path: Path | None, keep: str | None = None, *, reloaded: bool = False, page: bytes | None = None) -> None:
-        """Show ``tour``; ``reloaded``: the same file read again, so the filter stays;
-        ``page``: its page data, when made already."""
-        self.tour, self.path = tour, path
-        self.panel.set_tour(tour, keep_filter=reloaded)
+    def set_tour(
+        self, tour: Tour, path: Path | None, keep: str | None = None, *, reloaded: bool = False, page: bytes | None = None, modified: bool = False
+    ) -> None:
+        """A new tour in the document (opened, reloaded, imported, new): no undo history.
+        ``keep``: the stop to keep selected; ``reloaded``: the same file read again, so the
+        filter stays; ``page``: its page data, when made already; ``modified``: unsaved
+        until saved (an import)."""
+        self.document.set_current_stop(None)
         selected = keep if keep and keep in tour.stop_index else None
-        if self.map.tour is not tour or selected:  # at start-up the map has it already
-            self.map.show_tour(tour, selected=selected, data=page)
+        self._loading = (selected, reloaded, page)
+        try:
+            self.document.load(tour, path, modified=modified)
+        finally:
+            self._loading = (None, False, None)
         if selected:
             self._set_current(selected, from_map=True)
         self._watch(path)
-        name = path.name if path else "untitled"
-        self.setWindowTitle(f"{tour.title} — {name} — tourmap")
-        self.setWindowFilePath(str(path) if path else "")
-        self.status_label.setText(
-            f"{len(tour.stops)} stops · {tour.agenda_count()} agenda items · {len(tour.stops) - 1} legs · {total_km(tour):,.0f} km"
-        )
         self.tourLoaded.emit()
+
+    # -- following the document ---------------------------------------------------------------
+
+    def _tour_changed(self, change: Change) -> None:
+        tour = self.document.tour
+        self._syncing = True
+        try:
+            if change.whole:
+                selected, reloaded, page = self._loading
+                self.panel.set_tour(tour, keep_filter=reloaded)
+                if self.map.tour is not tour or selected:  # at start-up the map has it already
+                    self.map.show_tour(tour, selected=selected, data=page)
+            else:
+                self.panel.update_tour(tour, change)
+                if change.order:
+                    self.map.update_tour(tour)
+                elif change.stops:
+                    self.map.update_stops(tour, change.stops)
+                self._restore_current()
+        finally:
+            self._syncing = False
+        self._update_title()
+        if change.whole:
+            self._update_status()
+        else:
+            self._filter_changed()  # stops may have moved in the order
+            self._status_timer.start()  # a big tour's distances take a moment: not per keystroke
+
+    def _restore_current(self) -> None:
+        """The list's current row back on the document's stop after its rows changed."""
+        stop_id = self.document.current_stop
+        row = self.panel.model.row_of(stop_id) if stop_id else -1
+        index = self.panel.model.index(row) if row >= 0 else QModelIndex()
+        if self.panel.selection.currentIndex() != index:
+            self.panel.selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+
+    def _document_selected(self, stop_id: str) -> None:
+        """A command selected a stop (an added one, the neighbour of a deleted one)."""
+        if self._syncing or stop_id == (self.selected_stop_id() or ""):
+            return
+        if stop_id:
+            self._set_current(stop_id, from_map=True)
+        else:
+            self.panel.selection.clearCurrentIndex()
+            self.map.show_selection(None, fly=False)
+
+    def _update_title(self) -> None:
+        tour, path = self.tour, self.path
+        if tour is None:
+            return
+        name = path.name if path else "untitled"
+        self.setWindowTitle(f"{tour.title} — {name}[*] — tourmap")
+        self.setWindowFilePath(str(path) if path else "")
+        self.setWindowModified(self.document.dirty)
+
+    def _update_status(self) -> None:
+        tour = self.tour
+        if tour is not None:
+            self.status_label.setText(
+                f"{len(tour.stops)} stops · {tour.agenda_count()} agenda items · {len(tour.stops) - 1} legs · {total_km(tour):,.0f} km"
+            )
+
+    def _marker_moved(self, stop_id: str, lat: float, lon: float) -> None:
+        """One finished marker drag: one undo step."""
+        from tourmap._qt.commands import MoveStop
+        from tourmap.editing import EditError
+
+        try:
+            self.document.push(MoveStop(self.document, stop_id, round(lat, 6), round(lon, 6)))
+        except EditError as error:
+            self.statusBar().showMessage(f"Not moved: {error.reason}", 8000)
+            self.map.update_tour(self.document.tour)  # the marker goes back
 
     def reload(self, quiet: bool = False) -> bool:
         if self.path is None:
@@ -256,7 +359,10 @@ class MainWindow(QMainWindow):
         self._set_current(stop_id, from_map=True)
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._syncing:
+            return
         stop = self.panel.model.stop(current.row()) if current.isValid() else None
+        self.document.set_current_stop(stop.id if stop else None)
         # A click on the map needs no flight: the stop is already under the pointer.
         self.map.show_selection(stop.id if stop else None, fly=not self._from_map)
         if stop:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
@@ -15,8 +14,10 @@ from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QWidget
 
 from tourmap._qt.bridge import MapBridge
+from tourmap._qt.page_api import PageApi
 from tourmap._qt.scheme import HOST, SCHEME, app_profile
 from tourmap.page import PageOptions, build_shell, page_json
+from tourmap.page.builder import FAST_ROUTE_THRESHOLD, stop_record
 
 if TYPE_CHECKING:
     from tourmap.model import Tour
@@ -57,8 +58,10 @@ class MapPage(QWebEnginePage):
 
 
 class MapView(QWebEngineView):
-    """The tour on a map. Selection comes in through :meth:`show_selection`; clicks go out
-    through ``bridge.markerClicked``. ``mapReady`` fires once per loaded tour."""
+    """The tour on a map. Selection comes in through :meth:`show_selection`, edits through
+    :meth:`update_tour` and :meth:`update_stops`; clicks and drags go out through
+    ``bridge.markerClicked`` and ``bridge.markerMoved``. ``mapReady`` fires once per
+    loaded page."""
 
     mapReady = Signal()
 
@@ -74,6 +77,7 @@ class MapView(QWebEngineView):
         self._channel = QWebChannel(self._page)
         self._channel.registerObject("bridge", self.bridge)
         self._page.setWebChannel(self._channel)
+        self.api = PageApi(self._page)
         self.bridge.ready.connect(self._on_ready)
         self._ready = False
         self._selected = ""
@@ -113,12 +117,30 @@ class MapView(QWebEngineView):
 
     def show_selection(self, stop_id: str | None, fly: bool) -> None:
         self._selected = stop_id or ""
-        self.bridge.selectionChanged.emit(self._selected, fly)
+        self.api.select(stop_id, "fly" if fly else "pan")
 
     def show_filter(self, lit: Iterable[int] | None) -> None:
         """Dim the stops not in ``lit`` (indexes in tour order); None: no filter."""
-        self.bridge.filterChanged.emit(json.dumps(sorted(lit) if lit is not None else None))
+        self.api.set_filter(None if lit is None else sorted(lit))
 
     def fit_all(self) -> None:
-        self.bridge.fitAllRequested.emit()
+        self.api.fit_all(True)
+
+    def update_tour(self, tour: Tour) -> None:
+        """The page follows an edited tour without loading again: its layers are rebuilt
+        (a small tour, or stops added, removed or reordered)."""
+        self.tour = tour
+        self.api.update_tour(page_json(tour, PageOptions(mode="app")))
+
+    def update_stops(self, tour: Tour, stop_ids: tuple[str, ...]) -> None:
+        """Stops of ``tour`` changed in place: their markers and legs are redrawn, nothing
+        else. A tour small enough for a marker per stop is rebuilt instead (its legs are
+        geodesics unwrapped along the route, worked out here; a big tour's are great
+        circles the page draws itself)."""
+        self.tour = tour
+        if len(tour.stops) <= FAST_ROUTE_THRESHOLD:
+            self.update_tour(tour)
+            return
+        records = [stop_record(tour, tour.stop_index[i]) for i in stop_ids if i in tour.stop_index]
+        self.api.update_stops(records)
 

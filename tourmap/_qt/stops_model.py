@@ -9,6 +9,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QColor
 
 if TYPE_CHECKING:
+    from tourmap._qt.document import Change
     from tourmap.model import Stop, Tour
 
 Index = QModelIndex | QPersistentModelIndex
@@ -29,6 +30,20 @@ class StopListModel(QAbstractListModel):
         self._stops = tour.stops if tour else ()
         self._matches = None
         self.endResetModel()
+
+    def update(self, tour: Tour, change: Change) -> None:
+        """Follow an edit: rows added, removed or reordered reset the model; stops edited
+        in place repaint their rows only."""
+        if change.order:
+            self.beginResetModel()
+            self._stops = tour.stops
+            self.endResetModel()
+            return
+        self._stops = tour.stops
+        for stop_id in change.stops:
+            row = tour.stop_index.get(stop_id, -1)
+            if row >= 0:
+                self.dataChanged.emit(self.index(row), self.index(row))
 
     def set_matches(self, matches: set[str] | None) -> None:
         """Stops with items passing the filter; None when no filter is set."""

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from tourmap._perf import gc_paused
 
 if TYPE_CHECKING:
-    from tourmap.model import Tour
+    from tourmap.model import Stop, Tour
 
 # The model, geography and the loader load when a tour is drawn, not for the app's empty
 # shell page (build_shell), which is built while the tour is still being read.
@@ -134,17 +134,7 @@ def _page_data(tour: Tour, options: PageOptions) -> dict[str, Any]:
         # of times stays on one world) and drawn again one world over where it runs past
         # +-180.
         "greatCircles": {"stepKm": 300.0, "maxPoints": 24} if many and len(tour_legs) else None,
-        "stops": [
-            {
-                "id": s.id,
-                "n": n,
-                "name": s.name,
-                "date": s.date_label(),
-                "lat": s.lat,
-                "lon": lon,
-            }
-            for n, (s, lon) in enumerate(zip(stops, lons), 1)
-        ],
+        "stops": [_stop_record(n, s, lon) for n, (s, lon) in enumerate(zip(stops, lons), 1)],
         "legs": [
             {
                 "from": leg.start.id,
@@ -157,6 +147,16 @@ def _page_data(tour: Tour, options: PageOptions) -> dict[str, Any]:
         ],
         **_page_setup(options),
     }
+
+
+def _stop_record(n: int, stop: Stop, lon: float) -> dict[str, Any]:
+    return {"id": stop.id, "n": n, "name": stop.name, "date": stop.date_label(), "lat": stop.lat, "lon": lon}
+
+
+def stop_record(tour: Tour, index: int) -> dict[str, Any]:
+    """The page's record of one stop of a big tour (its own longitude; see _page_data),
+    for an edit that changes it in place."""
+    return _stop_record(index + 1, tour.stops[index], tour.stops[index].lon)
 
 
 def _page_setup(options: PageOptions) -> dict[str, Any]:
@@ -242,7 +242,7 @@ _SKELETON_FORMAT = "1"
 #: its part to the ``TM`` namespace that core.js declares with the page's one state object.
 PAGE_SCRIPTS = tuple(
     f"tm/{name}.js"
-    for name in ("core", "canvas", "land", "dots", "markers", "route", "labels", "selection", "filter", "furniture", "app")
+    for name in ("core", "canvas", "land", "dots", "markers", "route", "labels", "selection", "filter", "edit", "furniture", "app")
 )
 _TITLE = "tourmap-title-placeholder-5e1f0c"
 _DATA = "tourmap-data-placeholder-5e1f0c"

@@ -10,10 +10,7 @@
     state.bridgeStarted = true;
     new QWebChannel(window.qt.webChannelTransport, function (channel) {
       var bridge = channel.objects.bridge;
-      state.bridge = bridge;
-      bridge.selectionChanged.connect(function (id, fly) { select(id || null, fly ? true : false); });
-      bridge.fitAllRequested.connect(function () { fitAll(true); });
-      bridge.filterChanged.connect(function (lit) { TM.setFilter(JSON.parse(lit)); });
+      state.bridge = bridge; // the page's events go out through it; the app calls window.tourmap
       state.bridgeReady = true;
       markReady();
     });
@@ -116,6 +113,11 @@
     init: init,
     select: select,
     fitAll: fitAll,
+    setFilter: TM.setFilter,
+    update: TM.update,
+    updateStops: TM.updateStops,
+    // Whether the tour's layers are built: calls from the app wait for it (tourmap._qt.page_api).
+    built: function () { return !!state.layersReady; },
     // For tests and benchmarks: arrays go back to Python as JSON text (PySide6 6.12).
     // For tests: the ids of the stops the filter dims.
     dimmedJson: function () {
@@ -132,6 +134,9 @@
         zoom: state.map.getZoom(),
         center: [state.map.getCenter().lat, state.map.getCenter().lng],
         moving: !!state.moving,
+        dragging: !!state.drag,
+        drags: state.drags || 0,
+        dragSteps: state.dragSteps || [],
         markers: markerInfo()
       });
     }

@@ -25,6 +25,21 @@
       this._tip = L.tooltip({ direction: "right", className: "tm-tooltip", offset: [4, 0] });
     },
 
+    // A stop moved (tm/edit.js): its dot is projected again with the others on the next draw.
+    setStop: function (i, stop) {
+      this._stops[i] = stop;
+      this._lat[i] = stop.lat;
+      this._lon[i] = stop.lon;
+      this._projectedZoom = null;
+      if (this._map) this._redraw();
+    },
+
+    // New route lines (a moved stop's legs, or none for a dragged stop's while it moves).
+    setRoute: function (lines) {
+      this._route = lines.length ? new GeoLines(lines) : null;
+      if (this._map) this._redraw();
+    },
+
     // The agenda filter: dimmed[i] set for a stop with no matching item (null: no filter).
     setDimmed: function (dimmed) {
       this._dimmed = dimmed;

@@ -27,6 +27,7 @@
     marker.bindTooltip(tooltipFor(stop), { direction: "right", className: "tm-tooltip", offset: [4, 0] });
     marker.on("add", function () { tagElement(marker, stop); });
     marker.on("click", function () { TM.stopClicked(stop.id); });
+    TM.makeDraggable(marker, stop);
     return marker;
   }
 

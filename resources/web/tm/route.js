@@ -55,15 +55,21 @@
       // Drawn under the dots, on their canvas (see buildStops); the group's check box in
       // the layer control shows and hides it there.
       state.routeLines = lines.map(function (line) { return line.points; });
-      group.on("add", function () { if (state.dots) state.dots.showRoute(true); });
-      group.on("remove", function () { if (state.dots) state.dots.showRoute(false); });
+      if (!group.tmToggles) { // the group is built again after edits (tm/edit.js)
+        group.tmToggles = true;
+        group.on("add", function () { if (state.dots) state.dots.showRoute(true); });
+        group.on("remove", function () { if (state.dots) state.dots.showRoute(false); });
+      }
       return;
     }
-    // The legs' distance labels are placed with the stops' names (see labels.js).
-    lines.forEach(function (line) {
-      group.addLayer(L.polyline(withCopies(line.points), { pane: "tm-route", className: "tm-route", interactive: false, weight: 2.5 }));
+    // The legs' distance labels are placed with the stops' names (see labels.js). Each
+    // leg's line, by leg index: a dragged stop hides its two (tm/edit.js).
+    state.legLayers = lines.map(function (line) {
+      var layer = L.polyline(withCopies(line.points), { pane: "tm-route", className: "tm-route", interactive: false, weight: 2.5 });
+      group.addLayer(layer);
+      return layer;
     });
   }
 
-  TM.buildRoute = buildRoute;
+  TM.buildRoute = buildRoute; TM.greatCircle = greatCircle;
 })(window.TM);

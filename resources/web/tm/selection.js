@@ -43,7 +43,7 @@
     }
     setSelectedAttributes(state.selected);
     TM.scheduleLabels(); // the selected stop's label comes first
-    if (!stop) return;
+    if (!stop || fly === "stay") return;
     var target = L.latLng(stop.lat, stop.lon);
     if (fly === "instant") {
       state.map.setView(target, Math.max(state.map.getZoom(), 5), { animate: false });

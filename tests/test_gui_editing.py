@@ -1,0 +1,120 @@
+"""Editing in the window: commands on the document reach the list, the panel and the map
+(without a page reload), undo and redo are named in the Edit menu, a marker drag with the
+real mouse is one undo step and Esc cancels it."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+
+from conftest import map_state, run_js, wait_map_still, wait_until
+from tourmap._qt import commands
+from tourmap import editing
+
+pytestmark = pytest.mark.gui
+
+
+def _marker(window, stop_id):
+    return next(m for m in map_state(window)["markers"] if m["id"] == stop_id)
+
+
+def _page_stop(window, stop_id):
+    return run_js(window.map, f"JSON.stringify(TM.stopById({stop_id!r}))")
+
+
+def _leg_labels(window) -> list[str]:
+    """The legs' distance labels on show (labels.js hides those with no room)."""
+    script = "JSON.stringify(Array.from(document.querySelectorAll('div.tm-leg-label[data-leg]')).filter(n => n.style.display !== 'none').map(n => n.textContent))"
+    return sorted(run_js(window.map, script))
+
+
+def _mark_page(window):
+    """A value on the page that a reload would lose."""
+    run_js(window.map, "window.__noReload = 'kept'; JSON.stringify(true)")
+
+
+def _page_kept(window) -> bool:
+    return run_js(window.map, "JSON.stringify(window.__noReload || null)") == "kept"
+
+
+def test_a_move_reaches_the_map_without_a_reload_and_undoes(window):
+    document = window.document
+    original = document.tour
+    _mark_page(window)
+    labels_before = _leg_labels(window)
+    document.push(commands.MoveStop(document, "tokyo", 43.06, 141.35))  # to Sapporo
+    wait_until(lambda: _page_stop(window, "tokyo")["lat"] == 43.06, message="the page's stop moved")
+    # Both legs have new distances (removed labels fade out for 200 ms first).
+    wait_until(lambda: len(_leg_labels(window)) == 2 and not set(_leg_labels(window)) & set(labels_before), message="new leg labels")
+    assert _page_kept(window)
+    assert window.isWindowModified()
+    document.undo_stack.undo()
+    wait_until(lambda: _page_stop(window, "tokyo")["lat"] == original.stops[1].lat, message="the move undone on the page")
+    assert document.tour is original and not window.isWindowModified()
+    wait_until(lambda: _leg_labels(window) == labels_before, message="the old distances back")
+    assert _page_kept(window)
+
+
+def test_adding_and_deleting_stops_updates_list_panel_and_markers(window):
+    document = window.document
+    window.select_stop("tokyo")
+    stop = editing.make_stop(document.tour, name="Osaka", city="Osaka", country="Japan", lat=34.69, lon=135.5)
+    _mark_page(window)
+    document.push(commands.AddStop(document, stop, document.insert_index()))  # after the selected stop
+    assert [s.id for s in document.tour.stops] == ["sepang", "tokyo", "osaka", "seoul"]
+    assert window.panel.model.rowCount() == 4
+    assert window.selected_stop_id() == "osaka"
+    wait_until(lambda: [m["id"] for m in map_state(window)["markers"]] == ["sepang", "tokyo", "osaka", "seoul"], message="four markers")
+    assert _page_kept(window)
+    document.push(commands.DeleteStop(document, "osaka"))
+    assert window.selected_stop_id() == "seoul"
+    wait_until(lambda: [m["id"] for m in map_state(window)["markers"]] == ["sepang", "tokyo", "seoul"], message="three markers")
+    document.undo_stack.undo()
+    assert window.selected_stop_id() == "osaka"
+    document.undo_stack.undo()
+    assert window.selected_stop_id() == "tokyo" and window.panel.model.rowCount() == 3
+
+
+def _drag(window, start: QPoint, points: list[QPoint], release: bool = True) -> None:
+    """A real press, moves and (optionally) release on the view's focus proxy."""
+    target = window.map.focusProxy() or window.map
+    QTest.mousePress(target, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
+    for point in points:
+        QTest.mouseMove(target, point, 20)
+    if release:
+        QTest.mouseRelease(target, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, points[-1], 20)
+
+
+def test_dragging_a_marker_moves_the_stop_in_one_undo_step(window, qtbot):
+    document = window.document
+    original = document.tour
+    marker = _marker(wait_map_still(window) and window, "tokyo")
+    start = QPoint(round(marker["x"]), round(marker["y"]))
+    steps = [start + QPoint(dx, dy) for dx, dy in ((5, 5), (20, 10), (40, 20), (60, 40))]
+    _drag(window, start, steps)
+    wait_until(lambda: document.undo_stack.count() == 1, message="one move on the stack")
+    moved = document.tour.stops[1]
+    assert (moved.lat, moved.lon) != (original.stops[1].lat, original.stops[1].lon)
+    assert moved.lat < original.stops[1].lat and moved.lon > original.stops[1].lon  # down and right
+    assert document.undo_stack.undoText() == "Move Tokyo"
+    assert window.action_undo.text() == "&Undo Move Tokyo"
+    wait_until(lambda: abs(_marker(window, "tokyo")["x"] - steps[-1].x()) <= 2, message="the marker where it was dropped")
+    window.action_undo.trigger()
+    assert document.tour is original
+
+
+def test_escape_cancels_a_drag(window):
+    document = window.document
+    marker = _marker(wait_map_still(window) and window, "seoul")
+    start = QPoint(round(marker["x"]), round(marker["y"]))
+    _drag(window, start, [start + QPoint(10, 10), start + QPoint(50, 30)], release=False)
+    wait_until(lambda: map_state(window).get("dragging"), message="a drag under way")
+    target = window.map.focusProxy() or window.map
+    QTest.keyClick(target, Qt.Key.Key_Escape)
+    wait_until(lambda: not map_state(window).get("dragging"), message="the drag cancelled")
+    QTest.mouseRelease(target, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start + QPoint(50, 30), 20)
+    QTest.qWait(300)
+    assert document.undo_stack.count() == 0
+    back = _marker(window, "seoul")
+    assert abs(back["x"] - marker["x"]) <= 1 and abs(back["y"] - marker["y"]) <= 1
