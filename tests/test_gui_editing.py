@@ -5,12 +5,12 @@ real mouse is one undo step and Esc cancels it."""
 from __future__ import annotations
 
 import pytest
+from conftest import map_state, run_js, wait_map_still, wait_until
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
-from conftest import map_state, run_js, wait_map_still, wait_until
-from tourmap._qt import commands
 from tourmap import editing
+from tourmap._qt import commands
 
 pytestmark = pytest.mark.gui
 
@@ -25,7 +25,10 @@ def _page_stop(window, stop_id):
 
 def _leg_labels(window) -> list[str]:
     """The legs' distance labels on show (labels.js hides those with no room)."""
-    script = "JSON.stringify(Array.from(document.querySelectorAll('div.tm-leg-label[data-leg]')).filter(n => n.style.display !== 'none').map(n => n.textContent))"
+    script = (
+        "JSON.stringify(Array.from(document.querySelectorAll('div.tm-leg-label[data-leg]'))"
+        ".filter(n => n.style.display !== 'none').map(n => n.textContent))"
+    )
     return sorted(run_js(window.map, script))
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QEvent, QEventLoop, QIODevice, QMarginsF, QRectF, QSize, QSizeF, Qt, QTimer
 from PySide6.QtGui import (
@@ -96,7 +96,11 @@ class MapRenderer:
     def _ask(self, question: Callable[[Callable[[Any], None]], None]) -> Any:
         """The answer to one of the page API's questions, waiting for it."""
         box: dict[str, object] = {}
-        question(lambda value: box.setdefault("v", value))
+
+        def answer(value: Any) -> None:
+            box["v"] = value
+
+        question(answer)
         self._wait(lambda: "v" in box, "answer")
         return box["v"]
 
