@@ -107,6 +107,7 @@ def main_window(qapp: Any) -> Iterator[Any]:
     window.show()
     wait_map_ready(window)
     yield window
+    window.document.load(window.document.tour, window.path)  # no unsaved edits to ask about
     window.close()
 
 

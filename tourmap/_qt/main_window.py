@@ -77,7 +77,9 @@ class MainWindow(QMainWindow):
         self.watcher = QFileSystemWatcher(self)
         self.watcher.fileChanged.connect(self._file_changed)
         self._reload_timer = QTimer(self, singleShot=True, interval=300)
-        self._reload_timer.timeout.connect(lambda: self.reload(quiet=True))
+        self._reload_timer.timeout.connect(self._disk_changed)
+        self._on_disk: tuple[int, int, int] | None = None  # the file as last read or saved (see _signature)
+        self.outside_dialog: QMessageBox | None = None
 
         self._create_actions()
         self._create_menus()
@@ -128,8 +130,11 @@ class MainWindow(QMainWindow):
 
     def _create_actions(self) -> None:
         a = self._action
+        self.action_new = a("actionNewTour", "&New Tour", self.new_tour, "Ctrl+N", "Start a new tour")
         self.action_open = a("actionOpen", "&Open Tour…", self.open_dialog, QKeySequence.StandardKey.Open, "Open a tour file")
-        self.action_reload = a("actionReload", "&Reload", lambda: self.reload(quiet=False), QKeySequence.StandardKey.Refresh, "Read the tour file again")
+        self.action_save = a("actionSave", "&Save", self.save, "Ctrl+S", "Save the tour to its file")
+        self.action_save_as = a("actionSaveAs", "Save &As…", self.save_as, "Ctrl+Shift+S", "Save the tour to a new file")
+        self.action_reload = a("actionReload", "&Reload", self._reload_asking, QKeySequence.StandardKey.Refresh, "Read the tour file again")
         self.action_export = a("actionExportSnapshot", "&Export Snapshot…", self.export_dialog, "Ctrl+E", "Save the map as PNG, JPEG or PDF")
         self.action_quit = a("actionQuit", "&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.action_copy = a("actionCopyMap", "&Copy Map", self.copy_map, "Ctrl+Shift+C", "Copy the map image to the clipboard")
@@ -153,12 +158,16 @@ class MainWindow(QMainWindow):
     def _create_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
+        file_menu.addAction(self.action_new)
         file_menu.addAction(self.action_open)
         self.recent_menu = QMenu("Open &Recent", self)
         self.recent_menu.setObjectName("menuRecent")
         file_menu.addMenu(self.recent_menu)
         file_menu.addAction(self.action_reload)
         file_menu.addAction(self.action_watch)
+        file_menu.addSeparator()
+        file_menu.addAction(self.action_save)
+        file_menu.addAction(self.action_save_as)
         file_menu.addSeparator()
         file_menu.addAction(self.action_export)
         file_menu.addSeparator()
@@ -180,8 +189,11 @@ class MainWindow(QMainWindow):
     # -- tour -----------------------------------------------------------------------------
 
     def open_path(self, path: str | Path) -> bool:
-        """Load a tour; on failure say why and keep what is on screen."""
+        """Load a tour; on failure say why and keep what is on screen. Unsaved changes
+        are offered for saving first (Cancel keeps them and opens nothing)."""
         path = Path(path)
+        if not self.maybe_save():
+            return False
         try:
             tour, page = self._read(path)
         except TourError as error:
@@ -221,6 +233,7 @@ class MainWindow(QMainWindow):
             self._loading = (None, False, None)
         if selected:
             self._set_current(selected, from_map=True)
+        self._on_disk = _signature(path) if path else None
         self._watch(path)
         self.tourLoaded.emit()
 
@@ -295,6 +308,75 @@ class MainWindow(QMainWindow):
         except EditError as error:
             self.statusBar().showMessage(f"Not moved: {error.reason}", 8000)
             self.map.update_tour(self.document.tour)  # the marker goes back
+
+    def _reload_asking(self) -> None:
+        if self.maybe_save():
+            self.reload(quiet=False)
+
+    def new_tour(self) -> bool:
+        """File > New Tour: an untitled tour with one stop and one source to fill in."""
+        from tourmap.editing import new_tour
+
+        if not self.maybe_save():
+            return False
+        self.set_tour(new_tour(), None)
+        return True
+
+    # -- saving ---------------------------------------------------------------------------------
+
+    def maybe_save(self) -> bool:
+        """Before unsaved changes would be lost: Save, Discard or Cancel. True to go on."""
+        if not self.document.dirty:
+            return True
+        name = self.path.name if self.path else "untitled"
+        box = QMessageBox(QMessageBox.Icon.Warning, "Unsaved changes", f"Save the changes to {name}?", parent=self)
+        box.setObjectName("unsavedDialog")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setInformativeText("Your changes are lost if you don't save them.")
+        box.setStandardButtons(QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        answer = box.exec()
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def save(self) -> bool:
+        """File > Save; a tour with no file of its own (new, imported, the bundled one)
+        asks for one."""
+        path = self.path
+        if path is None or path.resolve() == bundled_tour().resolve():
+            return self.save_as()
+        return self.save_to(path)
+
+    def save_as(self) -> bool:
+        store = app_settings()
+        own = self.path if self.path and self.path.resolve() != bundled_tour().resolve() else None
+        suggested = own or Path(str(store.value(settings.LAST_DIRECTORY.name, "") or Path.home())) / "tour.json"
+        name, _ = QFileDialog.getSaveFileName(self, "Save Tour As", str(suggested), TOUR_FILTER)
+        if not name:
+            return False
+        store.setValue(settings.LAST_DIRECTORY.name, str(Path(name).parent))
+        return self.save_to(Path(name))
+
+    def save_to(self, path: Path) -> bool:
+        """Write the tour to ``path`` atomically, in the format's canonical form; the file
+        watcher is told it was us. False (and the reason shown) when it cannot be written."""
+        from tourmap.writing import tour_bytes
+
+        tour = self.tour
+        if tour is None:
+            return False
+        try:
+            write_atomic(path, tour_bytes(tour))
+        except OSError as error:
+            self.show_error("Cannot save tour", f"{path}: {error.strerror or error}")
+            return False
+        self._on_disk = _signature(path)
+        self.document.saved(path)
+        self.remember_recent(path)
+        self._watch(path)
+        self.statusBar().showMessage(f"Saved {path}", 4000)
+        return True
 
     def reload(self, quiet: bool = False) -> bool:
         if self.path is None:
@@ -409,6 +491,40 @@ class MainWindow(QMainWindow):
     def _file_changed(self, _name: str) -> None:
         # Editors save by replacing the file; the timer lets the new one land first.
         self._reload_timer.start()
+
+    def _disk_changed(self) -> None:
+        """The file changed on disk: our own save is no change; a tour with no unsaved
+        edits is read again; with unsaved edits the user chooses, nothing is overwritten."""
+        path = self.path
+        if path is None:
+            return
+        if _signature(path) == self._on_disk:
+            self._watch(path)  # a replaced file drops out of the watcher
+            return
+        if not self.document.dirty:
+            self.reload(quiet=True)
+            return
+        self._watch(path)
+        if self.outside_dialog is not None:
+            return  # already asking
+        box = QMessageBox(QMessageBox.Icon.Question, "Tour changed on disk", f"{path.name} was changed by another program.", parent=self)
+        box.setObjectName("outsideChangeDialog")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setInformativeText("Reload it and lose your unsaved edits, or keep your edits (saving them will replace the file)?")
+        reload_button = box.addButton("Reload and Lose My Edits", QMessageBox.ButtonRole.DestructiveRole)
+        keep_button = box.addButton("Keep My Edits", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep_button)
+
+        def answered() -> None:
+            self.outside_dialog = None
+            if box.clickedButton() is reload_button:
+                self.reload(quiet=False)
+            else:
+                self._on_disk = _signature(path)  # asked once per change
+
+        box.finished.connect(answered)
+        self.outside_dialog = box
+        box.open()
 
     def _toggle_watch(self, on: bool) -> None:
         app_settings().setValue(settings.WATCH_FILE.name, on)
@@ -537,11 +653,23 @@ class MainWindow(QMainWindow):
         shiboken6.delete(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if not self.maybe_save():
+            event.ignore()
+            return
         self.save_settings()
         if self._renderer is not None:
             self._renderer.close()
             self._renderer = None
         super().closeEvent(event)
+
+
+def _signature(path: Path) -> tuple[int, int, int] | None:
+    """What tells one version of a file from another without reading it."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_mtime_ns, info.st_size, info.st_ino)
 
 
 def open_window(path: str | Path | None = None, tour: Tour | None = None, *, window: MainWindow | None = None) -> MainWindow:
