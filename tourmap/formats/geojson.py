@@ -17,10 +17,12 @@ import os
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from tourmap.errors import TourError
 from tourmap.files import write_atomic
 from tourmap.formats._common import Draft, Imported, build_tour, iso_day, listing, route_lines
-from tourmap.loader import dump_tour, parse_json, read_limited
+from tourmap.loader import parse_json, read_limited
 from tourmap.model import Tour
 
 NAME = "geojson"
@@ -33,41 +35,40 @@ _KNOWN = {"kind", "id", "number", "name", "city", "country", "venue", "place", "
 
 def write(tour: Tour, path: str | os.PathLike[str]) -> list[str]:
     """Write ``tour`` atomically; nothing is lost, so no warnings."""
-    write_atomic(Path(path), dumps(tour).encode("utf-8"))
+    write_atomic(Path(path), dumps(tour))
     return []
 
 
-def dumps(tour: Tour) -> str:
-    document = dump_tour(tour)
+def dumps(tour: Tour) -> bytes:
+    """The collection as UTF-8 JSON. orjson writes the model's records as they are (dates
+    as YYYY-MM-DD, statuses as their words, absent values as null): a tour of 10,000 stops
+    in a fraction of a second."""
     features: list[dict[str, Any]] = []
-    for number, (stop, raw) in enumerate(zip(tour.stops, document["stops"]), 1):
-        place = raw["place"]
+    for number, stop in enumerate(tour.stops, 1):
+        place = stop.place
         properties = {
             "kind": "stop",
             "id": stop.id,
             "number": number,
             "name": stop.name,
-            "city": place["city"],
-            "country": place["country"],
-            "venue": place.get("venue"),
-            "arrive": raw.get("arrive"),
-            "depart": raw.get("depart"),
+            "city": place.city,
+            "country": place.country,
+            "venue": place.venue,
+            "arrive": stop.arrive,
+            "depart": stop.depart,
             "summary": stop.summary,
-            "agenda": raw.get("agenda", []),
+            "agenda": stop.agenda,
         }
         features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [stop.lon, stop.lat]}, "properties": properties})
     lines = route_lines(tour.stops)
     if lines:
-        geometry = (
-            {"type": "LineString", "coordinates": [list(p) for p in lines[0]]}
-            if len(lines) == 1
-            else {"type": "MultiLineString", "coordinates": [[list(p) for p in line] for line in lines]}
-        )
+        geometry = {"type": "LineString", "coordinates": lines[0]} if len(lines) == 1 else {"type": "MultiLineString", "coordinates": lines}
         features.append({"type": "Feature", "geometry": geometry, "properties": {"kind": "route", "name": "Route", "stops": len(tour.stops)}})
-    collection = {"type": "FeatureCollection", "title": tour.title, "summary": tour.summary, "sources": document["sources"], "features": features}
-    if tour.summary is None:
-        del collection["summary"]
-    return json.dumps(collection, ensure_ascii=False, separators=(",", ":")) + "\n"
+    collection: dict[str, Any] = {"type": "FeatureCollection", "title": tour.title}
+    if tour.summary is not None:
+        collection["summary"] = tour.summary
+    collection |= {"sources": tour.sources, "features": features}
+    return orjson.dumps(collection) + b"\n"
 
 
 def read(path: str | os.PathLike[str]) -> Tour:
@@ -121,7 +122,12 @@ def load(path: str | os.PathLike[str]) -> Imported:
 
 
 def _parse(data: bytes, path: Path) -> dict[str, Any]:
-    document = parse_json(data, path)
+    """The JSON document: orjson for speed (strict JSON; a key given twice keeps its last
+    value), the loader's reader for the line and column of what is wrong."""
+    try:
+        document = orjson.loads(data.removeprefix(b"\xef\xbb\xbf"))
+    except orjson.JSONDecodeError:
+        document = parse_json(data, path)
     if not isinstance(document, dict):
         raise TourError(path, "$", "a GeoJSON document is a JSON object")
     return document
