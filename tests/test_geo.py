@@ -185,8 +185,8 @@ def test_bounds_of_nothing():
         bounds([])
 
 
-def test_long_tours_get_vincenty_distances_that_agree_with_geopy():
-    """Tours of FAST_LEGS legs and more take Vincenty's method, antipodes included."""
+def test_long_tours_get_distances_that_agree_with_geopy():
+    """Tours of FAST_LEGS legs and more take PROJ's geodesics, antipodes included."""
     import random
 
     from tourmap.geo import FAST_LEGS
