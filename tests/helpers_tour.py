@@ -5,7 +5,6 @@ Every function returns a fresh object, so tests may mutate what they get.
 
 from __future__ import annotations
 
-import copy
 import json
 import os
 import subprocess
@@ -235,10 +234,6 @@ def all_strings(value: Any) -> list[str]:
 def write_json(path: Path, document: Any) -> Path:
     path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return path
-
-
-def deep_copy(document: Any) -> Any:
-    return copy.deepcopy(document)
 
 
 def run_tourmap(*args: str, timeout: float = 60, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

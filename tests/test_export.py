@@ -249,6 +249,24 @@ def test_export_into_an_unwritable_folder_fails_cleanly(tmp_path):
     assert not target.exists()
 
 
+def test_export_that_does_not_finish_exits_1_not_2(tmp_path):
+    """A render that times out is not the user's input to fix: exit 1, one line, no file."""
+    out = tmp_path / "map.png"
+    script = (
+        "import sys\n"
+        "import tourmap._qt.export as export\n"
+        "real = export.MapRenderer.__init__\n"
+        "export.MapRenderer.__init__ = lambda self, timeout=0.001: real(self, timeout)  # no page loads that fast\n"
+        "from tourmap.cli import main\n"
+        "sys.exit(main(['export', '-o', sys.argv[1]]))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script, str(out)], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert result.returncode == 1, result
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "export failed: the map did not load" in lines[0], result.stderr
+    assert not out.exists()
+
+
 # -- from the window, warm ---------------------------------------------------------------------
 
 
@@ -290,3 +308,36 @@ def test_copy_map_puts_an_image_on_the_clipboard(window):
     image = QGuiApplication.clipboard().image()
     assert not image.isNull()
     assert image.width() == window.map.width()
+
+
+def test_export_after_a_reload_draws_the_new_tour_even_at_the_old_tours_address(window):
+    """The warm renderer keeps its page for the same tour; a reloaded tour, even one that
+    took the freed tour's address (its id()), title and stop count, gets a page of its own."""
+    import dataclasses
+    import gc
+
+    from helpers_tour import minimal_tour
+
+    from tourmap.loader import validate_document
+
+    renderer = window.renderer()
+    doc = minimal_tour()
+    first = validate_document(doc)
+    europe = renderer.render_map(first, (400, 300), caption=False)
+    address = id(first)
+    for stop, (lat, lon) in zip(doc["stops"], [(-23.5, -46.6), (-34.6, -58.4)]):  # now in South America
+        stop["lat"], stop["lon"] = lat, lon
+    moved = validate_document(doc)
+    del first
+    gc.collect()
+    # A fresh Tour object with the moved stops, at the freed address (the allocator gives
+    # it back within a few hundred tries; copies are kept so that each try is new).
+    tries = [dataclasses.replace(moved)]
+    while id(tries[-1]) != address and len(tries) < 20000:
+        tries.append(dataclasses.replace(moved))
+    reloaded = tries[-1]
+    assert id(reloaded) == address, "the allocator never gave the address back: the case is not set up"
+    assert (reloaded.title, len(reloaded.stops)) == (doc["title"], 2)
+    america = renderer.render_map(reloaded, (400, 300), caption=False)
+    assert america != europe
+    assert renderer.render_map(reloaded, (400, 300), caption=False) == america  # the same tour: the same map

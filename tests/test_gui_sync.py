@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 from conftest import click_marker, map_state, run_js, wait_map_still, wait_until
 from PySide6.QtCore import QItemSelectionModel, Qt
@@ -137,6 +139,7 @@ def test_fit_all_brings_every_marker_back_into_view(window):
     assert window.selected_stop_id() == "tokyo"  # framing the tour keeps the selection
 
 
+@pytest.mark.skipif(sys.version_info >= (3, 12), reason="True and None are immortal from Python 3.12: their counts never move")
 def test_a_long_session_does_not_drain_shared_refcounts(window, qtbot):
     """Hundreds of selections and filter changes must not eat references to True or None.
 
@@ -146,7 +149,6 @@ def test_a_long_session_does_not_drain_shared_refcounts(window, qtbot):
     "Fatal Python error: bool_dealloc" (or none_dealloc). On 3.12+ the counts are fixed.
     """
     import gc
-    import sys
 
     window.select_stop("tokyo")
     gc.collect()

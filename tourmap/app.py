@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from tourmap._qt import scheme as _scheme  # noqa: F401  (registers tourmap:// at import)
 from tourmap._qt.environment import NoDisplayError, check_display, prepare_webengine, quiet_qt_messages
-from tourmap.errors import TourError
+from tourmap.errors import EXIT_FAILURE, EXIT_USAGE, TourError
 from tourmap.reading import TourReading
 
 if TYPE_CHECKING:
@@ -22,9 +22,6 @@ if TYPE_CHECKING:
     from tourmap.model import Tour
 
 prepare_webengine()
-
-#: Exit status for a bad tour file (as the CLI's).
-EXIT_BAD_FILE = 2
 
 
 def create_window(path: str | Path | None = None) -> MainWindow:
@@ -52,9 +49,9 @@ def run(path: Path, reading: TourReading | None = None) -> int:
             reading.result()
         except TourError as bad:
             print(bad, file=sys.stderr)
-            return EXIT_BAD_FILE
+            return EXIT_USAGE
         print(error, file=sys.stderr)
-        return 1
+        return EXIT_FAILURE
     quiet_qt_messages()
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QGuiApplication, QIcon
@@ -87,7 +84,7 @@ def run(path: Path, reading: TourReading | None = None) -> int:
     except TourError as error:
         print(error, file=sys.stderr)
         window.discard()
-        return EXIT_BAD_FILE
+        return EXIT_USAGE
     window.map.show_tour(tour, data=page)
     open_window(path, tour, window=window)  # the panel, the title, recent files
     _report_unexpected_errors(window)

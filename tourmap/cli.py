@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import tourmap
 from tourmap import __version__
-from tourmap.errors import TourError
+from tourmap.errors import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, TourError
 from tourmap.paths import bundled_tour
 
 if TYPE_CHECKING:
@@ -27,10 +27,6 @@ if TYPE_CHECKING:
 # The loader (tourmap.load_tour, resolved on first use; it imports pydantic), the model and
 # geography load when a command needs them: the window's start-up reads the tour in a
 # child process while Qt is imported (see tourmap.reading).
-
-EXIT_OK = 0
-EXIT_FAILURE = 1
-EXIT_USAGE = 2
 
 COMMANDS = ("validate", "info", "export", "geocode", "convert")
 

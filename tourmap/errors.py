@@ -5,6 +5,13 @@ from __future__ import annotations
 import os
 import re
 
+#: Exit statuses of the commands: 2 is for what the user can fix on the command line (a bad
+#: tour file, a bad option or output path); 1 for failures they cannot fix there (no
+#: display, a render that did not finish, a full disk).
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+
 
 class TourError(Exception):
     """A tour file that cannot be used, with where and why.

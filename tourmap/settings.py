@@ -22,7 +22,6 @@ class Key(Generic[T]):
 
 
 WINDOW_GEOMETRY: Key[bytes] = Key("window/geometry", b"")
-WINDOW_STATE: Key[bytes] = Key("window/state", b"")
 MAIN_SPLITTER: Key[bytes] = Key("window/mainSplitter", b"")
 PANEL_SPLITTER: Key[bytes] = Key("window/panelSplitter", b"")
 RECENT_FILES: Key[list[str]] = Key("files/recent", [])

@@ -407,9 +407,6 @@ class AgendaPanel(QWidget):
             self._label_more()
         self._apply_filter()
 
-    def enabled_topics(self) -> set[str]:
-        return {t for t in self.topics.topics() if self.topics.is_shown(t)}
-
     def criteria(self) -> AgendaFilter:
         return AgendaFilter(self.search.text(), frozenset(self.topics.hidden))
 

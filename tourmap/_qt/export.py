@@ -9,6 +9,7 @@ resized, so nothing flickers.
 from __future__ import annotations
 
 import time
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -73,6 +74,10 @@ class MapRenderer:
         self.page = MapPage(self.view)
         self.view.setPage(self.page)
         self.api = PageApi(self.page)
+        # The page on the view: which tour (a weak reference: it dies with the tour, where
+        # an id() can pass to a later tour, a reload, once the first is freed) and how it
+        # was built.
+        self._loaded_tour: weakref.ref[Tour] | None = None
         self._loaded_key: tuple[object, ...] | None = None
 
     def close(self) -> None:
@@ -109,8 +114,8 @@ class MapRenderer:
         self.view.resize(w * scale, h * scale)
         if not self.view.isVisible():
             self.view.show()
-        key = (id(tour), tour.title, len(tour.stops), size, scale, title, frame)
-        if key != self._loaded_key:
+        key = (size, scale, title, frame)
+        if self._loaded_tour is None or self._loaded_tour() is not tour or key != self._loaded_key:
             _, handler = app_profile()
             options = PageOptions(
                 mode="export", selected=selected, title=title, caption=frame.caption, labels=frame.labels, inset=frame.inset, online_layers=()
@@ -126,7 +131,7 @@ class MapRenderer:
                 raise ExportError("the map page failed to load")
             self.page.setZoomFactor(scale)
             self._wait(lambda: self._ask(self.api.is_ready), "become ready")
-            self._loaded_key = key
+            self._loaded_tour, self._loaded_key = weakref.ref(tour), key
         else:
             self.api.frame(selected)  # the same page already up: move the view instead of loading again
         self._settle()

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import errno
 import sys
 
+from tourmap.errors import EXIT_FAILURE, EXIT_OK, EXIT_USAGE
 from tourmap.exporting import ExportRequest
 from tourmap.files import write_atomic
 from tourmap.model import Tour
 
-EXIT_OK = 0
-EXIT_ERROR = 2
+#: Writing the output fails for these because of the path the user gave (exit 2).
+_PATH_ERRORS = {errno.EACCES, errno.EPERM, errno.ENOENT, errno.ENOTDIR, errno.EISDIR, errno.EROFS, errno.ENAMETOOLONG}
 
 
 def run_export(tour: Tour, request: ExportRequest, source: str = "") -> int:
@@ -30,10 +32,10 @@ def run_export(tour: Tour, request: ExportRequest, source: str = "") -> int:
         write_atomic(request.output, data)
     except ExportError as error:
         print(f"{request.output}: export failed: {error}", file=sys.stderr)
-        return EXIT_ERROR
+        return EXIT_FAILURE
     except OSError as error:
         print(f"{request.output}: cannot write: {error.strerror or error}", file=sys.stderr)
-        return EXIT_ERROR
+        return EXIT_USAGE if error.errno in _PATH_ERRORS else EXIT_FAILURE
     finally:
         renderer.close()
         app.processEvents()
