@@ -323,7 +323,7 @@ def test_export_after_a_reload_draws_the_new_tour_even_at_the_old_tours_address(
     renderer = window.renderer()
     doc = minimal_tour()
     first = validate_document(doc)
-    europe = renderer.render_map(first, (400, 300), caption=False)
+    europe = renderer.render_map(first, (400, 300))
     address = id(first)
     for stop, (lat, lon) in zip(doc["stops"], [(-23.5, -46.6), (-34.6, -58.4)]):  # now in South America
         stop["lat"], stop["lon"] = lat, lon
@@ -338,6 +338,6 @@ def test_export_after_a_reload_draws_the_new_tour_even_at_the_old_tours_address(
     reloaded = tries[-1]
     assert id(reloaded) == address, "the allocator never gave the address back: the case is not set up"
     assert (reloaded.title, len(reloaded.stops)) == (doc["title"], 2)
-    america = renderer.render_map(reloaded, (400, 300), caption=False)
+    america = renderer.render_map(reloaded, (400, 300))
     assert america != europe
-    assert renderer.render_map(reloaded, (400, 300), caption=False) == america  # the same tour: the same map
+    assert renderer.render_map(reloaded, (400, 300)) == america  # the same tour: the same map
