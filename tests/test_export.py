@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import DATA, ROOT
+from helpers_tour import EUROPEAN_CAPITALS, european_tour, write_json
 
 from tourmap.exporting import ExportRequest
 
@@ -98,6 +99,9 @@ def cli_exports(tmp_path_factory) -> dict[str, Path]:
         "pdf": ["-o", str(out / "briefing.pdf")],
         "a4": ["-o", str(out / "a4.png"), "--preset", "a4-portrait"],
         "letter": ["-o", str(out / "letter.pdf"), "--preset", "letter-landscape", "--what", "map"],
+        "svg": ["-o", str(out / "europe.svg"), "--size", "800x600", str(write_json(out / "europe.json", european_tour()))],
+        "vector": ["-o", str(out / "europe.pdf"), "--size", "800x600", "--what", "map", str(out / "europe.json")],
+        "svg_png": ["-o", str(out / "europe.png"), "--size", "800x600", str(out / "europe.json")],
     }
     paths = {}
     for name, args in jobs.items():
@@ -194,6 +198,54 @@ def test_pdf_briefing_has_a_cover_and_a_page_per_stop_with_real_text(cli_exports
             assert item.status.value in page
         if not stop.agenda:
             assert "No agenda items recorded for this stop." in page
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def test_svg_is_vector_with_a_text_element_for_every_labelled_stop(cli_exports):
+    import xml.etree.ElementTree as ET
+
+    root = ET.parse(cli_exports["svg"]).getroot()
+    assert root.tag == f"{SVG}svg" and root.get("viewBox") == "0 0 800 600"
+    texts = ["".join(t.itertext()).strip() for t in root.iter(f"{SVG}text")]
+    for _id, name, *_ in EUROPEAN_CAPITALS:
+        assert name in texts, (name, texts)
+    assert "European capitals" in texts and any(t.endswith(" km") for t in texts)
+    assert any(t.startswith("Sources: Publisher") for t in texts)
+    assert not list(root.iter(f"{SVG}image")), "the SVG holds a bitmap"
+    paths = list(root.iter(f"{SVG}path"))
+    assert len(paths) > 20 and sum(len(p.get("d", "")) for p in paths) > 20_000  # land, borders, route, pins
+
+
+def test_vector_map_pdf_has_every_stop_name_as_text_and_no_image(cli_exports):
+    from pypdf import PdfReader
+
+    page = PdfReader(cli_exports["vector"]).pages[0]
+    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (600, 450)  # 800 x 600 CSS px at 96 dpi
+    text = " ".join(page.extract_text().split())
+    for _id, name, *_ in EUROPEAN_CAPITALS:
+        assert name in text, (name, text)
+    assert list(page.images) == [], "the map PDF holds an image"
+
+
+def test_vector_and_png_frames_agree(qapp, cli_exports):
+    """Same frame, same colours: the SVG drawn by Qt and the page's PNG share land, sea and pins."""
+    from PySide6.QtGui import QColor, QImage, QPainter
+    from PySide6.QtSvg import QSvgRenderer
+
+    png = QImage(str(cli_exports["svg_png"]))
+    drawn = QImage(800, 600, QImage.Format.Format_RGB32)
+    drawn.fill(QColor("white"))
+    painter = QPainter(drawn)
+    QSvgRenderer(str(cli_exports["svg"])).render(painter)
+    painter.end()
+    for colour, tolerance in ((LAND, 6), (SEA, 6), (PIN, 12)):
+        a, b = colour_share(png, colour, tolerance), colour_share(drawn, colour, tolerance)
+        assert abs(a - b) < max(0.02, 0.15 * a), (colour, a, b)
+    assert centroid(png, PIN) and centroid(drawn, PIN)
+    (ax, ay), (bx, by) = centroid(png, PIN), centroid(drawn, PIN)
+    assert abs(ax - bx) < 8 and abs(ay - by) < 8
 
 
 BAD_TOUR = DATA / "payload-tour.json"

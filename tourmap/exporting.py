@@ -15,7 +15,7 @@ from tourmap.errors import TourError
 if TYPE_CHECKING:
     from tourmap.model import Tour
 
-FORMATS: dict[str, str] = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".pdf": "pdf"}
+FORMATS: dict[str, str] = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".pdf": "pdf", ".svg": "svg"}
 DEFAULT_SIZE = (1600, 1000)
 #: CSS pixels per inch: a map laid out at W x H CSS pixels prints at W/96 x H/96 inches.
 CSS_DPI = 96

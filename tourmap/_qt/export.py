@@ -1,4 +1,5 @@
-"""Snapshots of the map, rendered offscreen at any size: PNG, JPEG and a PDF briefing.
+"""Snapshots of the map, rendered offscreen at any size: PNG and JPEG, SVG and a map PDF in
+vector (see tourmap._qt.vector), and a PDF briefing.
 
 A hidden QWebEngineView of its own loads the export variant of the page (title, legend,
 attribution; no controls) at W*N x H*N device pixels with a zoom factor of N, so the page
@@ -34,6 +35,7 @@ from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QWidget
 
 from tourmap import __version__
+from tourmap._qt import vector
 from tourmap._qt.map_view import MapPage
 from tourmap._qt.page_api import PageApi
 from tourmap._qt.scheme import app_profile
@@ -188,6 +190,8 @@ class MapRenderer:
         title = request.title or tour.title
         if request.format == "pdf":
             return self.briefing_pdf(tour, request) if request.kind == "briefing" else self.map_pdf(tour, request)
+        if request.format == "svg":
+            return self.map_svg(tour, request)
         if request.kind == "briefing":
             image = self.render_briefing_image(tour, request.size, request.scale, request.stop, request.title)
         else:
@@ -201,12 +205,22 @@ class MapRenderer:
         image.setText("Source", source_text(tour, source))
         return image_bytes(image, request.format)
 
+    def layout(self, tour: Tour, request: ExportRequest) -> dict[str, Any]:
+        """The frame as the page laid it out, for the vector writer (see tourmap._qt.vector)."""
+        self._load(tour, request.size, 1, request.title, request.stop, Frame.of(request))
+        layout = json.loads(str(self._js("window.tourmap.layoutJson()")))
+        if not isinstance(layout, dict):
+            raise ExportError("the map gave no layout")
+        return layout
+
+    def map_svg(self, tour: Tour, request: ExportRequest) -> bytes:
+        return vector.svg_bytes(self.layout(tour, request), request.title or tour.title)
+
     def map_pdf(self, tour: Tour, request: ExportRequest) -> bytes:
-        image = self.render_map(tour, request.size, request.scale, request.stop, request.title, Frame.of(request))
+        """One page, the map in vector: paths and real text, no image."""
+        layout = self.layout(tour, request)
         buffer, writer = _pdf_writer(request.title or tour.title, _page_size(request))
-        painter = QPainter(writer)
-        painter.drawImage(QRectF(0, 0, writer.width(), writer.height()), image)
-        painter.end()
+        vector.paint_page(writer, layout)
         return bytes(buffer.data().data())
 
     def briefing_pdf(self, tour: Tour, request: ExportRequest) -> bytes:

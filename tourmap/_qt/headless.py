@@ -40,6 +40,9 @@ def run_export(tour: Tour, request: ExportRequest, source: str = "") -> int:
         renderer.close()
         app.processEvents()
     w, h = request.pixel_size
-    shape = f"{w}x{h}" if request.format != "pdf" else f"{len(tour.stops) + 1} pages" if request.kind == "briefing" else "1 page"
+    if request.format == "pdf":
+        shape = f"{len(tour.stops) + 1} pages" if request.kind == "briefing" else "1 page"
+    else:
+        shape = f"{request.size[0]}x{request.size[1]}" if request.format == "svg" else f"{w}x{h}"
     print(f"wrote {request.output} ({request.format}, {shape})")
     return EXIT_OK

@@ -57,7 +57,8 @@
     // Frame the tour before adding its layers: they are projected for the view they are
     // added to, and a change of zoom afterwards would project thousands of points again.
     fitAll(false);
-    var basemap = L.layerGroup([graticule(15)]);
+    state.graticule = graticule(15);
+    var basemap = L.layerGroup([state.graticule]);
     basemap.addTo(map);
     loadBasemap(basemap);
     var route = L.layerGroup().addTo(map);
@@ -125,6 +126,8 @@
       return JSON.stringify(stops.filter(function (stop) { return TM.isDimmed(stop.id); }).map(function (stop) { return stop.id; }));
     },
     dotsInView: function () { return JSON.stringify(state.dots ? state.dots.inView() : []); },
+    // The frame as drawn, for the vector writer (tourmap._qt.vector).
+    layoutJson: function () { return JSON.stringify(TM.layout()); },
     stateJson: function () {
       return JSON.stringify({
         ready: document.documentElement.dataset.ready === "true",

@@ -59,6 +59,7 @@
       if (current === level) return;
       if (current) group.removeLayer(current.layer);
       current = level;
+      state.land = level.layer; // a vector snapshot traces what it shows (see layout.js)
       group.addLayer(level.layer);
     }
     function ensure() {
