@@ -360,6 +360,12 @@ def test_copy_map_puts_an_image_on_the_clipboard(window):
     image = QGuiApplication.clipboard().image()
     assert not image.isNull()
     assert image.width() == window.map.width()
+    assert colour_share(image, LAND, 6) > 0.05
+    # Drawn by the export's page: no zoom buttons, no layer control.
+    from conftest import run_js
+
+    assert run_js(window.renderer().view, "JSON.stringify(document.querySelectorAll('.leaflet-control-zoom, .leaflet-control-layers').length)") == 0
+
 
 
 def test_export_after_a_reload_draws_the_new_tour_even_at_the_old_tours_address(window):
@@ -393,3 +399,29 @@ def test_export_after_a_reload_draws_the_new_tour_even_at_the_old_tours_address(
     america = renderer.render_map(reloaded, (400, 300))
     assert america != europe
     assert renderer.render_map(reloaded, (400, 300)) == america  # the same tour: the same map
+
+
+def test_window_map_export_takes_the_view_on_screen_with_its_layers(window, tmp_path):
+    from conftest import map_state, run_js, wait_map_still
+    from PySide6.QtGui import QImage
+
+    window.select_stop("seoul")
+    run_js(window.map, "window.TM.state.map.setView([37.0, 129.0], 6, {animate: false}); 'true'")
+    toggle = "document.querySelectorAll('.leaflet-control-layers-overlays input')[0].click(); 'true'"
+    run_js(window.map, toggle)  # the route off
+    try:
+        shown = wait_map_still(window)
+        view = window.current_view()
+        out = window.export_to(ExportRequest(tmp_path / "view.png", size=(800, 500), stop="seoul", view=view))
+    finally:
+        run_js(window.map, toggle)
+    page = window.renderer().view
+    exported = run_js(page, "window.tourmap.stateJson()")
+    assert abs(exported["center"][0] - shown["center"][0]) < 0.05 and abs(exported["center"][1] - shown["center"][1]) < 0.05
+    assert exported["selected"] == "seoul"
+    assert run_js(page, "JSON.stringify(document.querySelectorAll('path.tm-route').length)") == 0
+    assert "Route" not in run_js(page, "JSON.stringify(document.querySelector('.tm-legend').textContent)")
+    assert QImage(str(out)).width() == 800
+    window.export_to(ExportRequest(tmp_path / "whole.png", size=(800, 500)))  # no view: the whole tour
+    assert run_js(page, "JSON.stringify(document.querySelectorAll('path.tm-route').length)") == 2
+    assert map_state(window)["selected"] == "seoul"

@@ -96,6 +96,9 @@ class ExportRequest:
     dpi: int | None = None  # None: 96 per CSS pixel
     labels: bool = True
     inset: bool = False
+    #: The window's view as its page reports it (JSON text: bounds, layers, selection,
+    #: filter); None frames the whole tour, or ``stop``.
+    view: str | None = None
 
     @classmethod
     def from_preset(cls, output: Path, preset: Preset, **fields: object) -> ExportRequest:

@@ -9,6 +9,7 @@ resized, so nothing flickers.
 
 from __future__ import annotations
 
+import json
 import time
 import weakref
 from collections.abc import Callable
@@ -32,7 +33,6 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 from PySide6.QtWebEngineWidgets import QWebEngineView
-from PySide6.QtWidgets import QWidget
 
 from tourmap import __version__
 from tourmap._qt import vector
@@ -55,10 +55,11 @@ class Frame:
     caption: bool = True  # the title box (a briefing page prints its title beside the map)
     labels: bool = True
     inset: bool = False
+    view: str | None = None  # the window's view (see ExportRequest.view)
 
     @classmethod
     def of(cls, request: ExportRequest) -> Frame:
-        return cls(labels=request.labels, inset=request.inset)
+        return cls(labels=request.labels, inset=request.inset, view=request.view)
 
 
 class ExportError(RuntimeError):
@@ -119,8 +120,9 @@ class MapRenderer:
         key = (size, scale, title, frame)
         if self._loaded_tour is None or self._loaded_tour() is not tour or key != self._loaded_key:
             _, handler = app_profile()
+            view = json.loads(frame.view) if frame.view else None
             options = PageOptions(
-                mode="export", selected=selected, title=title, caption=frame.caption, labels=frame.labels, inset=frame.inset, online_layers=()
+                mode="export", selected=selected, title=title, caption=frame.caption, labels=frame.labels, inset=frame.inset, view=view, online_layers=()
             )
             url = handler.publish(build_page(tour, options), stem="export")
             done: dict[str, bool] = {}
@@ -135,7 +137,7 @@ class MapRenderer:
             self._wait(lambda: self._ask(self.api.is_ready), "become ready")
             self._loaded_tour, self._loaded_key = weakref.ref(tour), key
         else:
-            self.api.frame(selected)  # the same page already up: move the view instead of loading again
+            self.api.frame(selected, view=frame.view is not None)  # the same page already up: move the view instead of loading again
         self._settle()
 
     def _settle(self) -> None:
@@ -208,7 +210,7 @@ class MapRenderer:
     def layout(self, tour: Tour, request: ExportRequest) -> dict[str, Any]:
         """The frame as the page laid it out, for the vector writer (see tourmap._qt.vector)."""
         self._load(tour, request.size, 1, request.title, request.stop, Frame.of(request))
-        layout = json.loads(str(self._js("window.tourmap.layoutJson()")))
+        layout = self._ask(self.api.layout)
         if not isinstance(layout, dict):
             raise ExportError("the map gave no layout")
         return layout
@@ -439,11 +441,9 @@ def _is_blank(image: QImage) -> bool:
     return all(image.pixel(x * (w - 1) // 7, y * (h - 1) // 7) == first for x in range(8) for y in range(8))
 
 
-def copy_map_to_clipboard(view: QWidget) -> QImage:
-    """Edit > Copy Map: the map as it is on screen; returns the image copied."""
-    image = view.grab().toImage()
+def copy_map_to_clipboard(image: QImage) -> None:
+    """Edit > Copy Map's image onto the clipboard."""
     QGuiApplication.clipboard().setImage(image)
-    return image
 
 
-__all__ = ["ExportError", "MapRenderer", "copy_map_to_clipboard", "image_bytes"]
+__all__ = ["ExportError", "Frame", "MapRenderer", "copy_map_to_clipboard", "image_bytes"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
@@ -51,6 +52,7 @@ class ExportTarget(Protocol):
     @property
     def path(self) -> Path | None: ...
     def selected_stop_id(self) -> str | None: ...
+    def current_view(self) -> str | None: ...
     def export_to(self, request: ExportRequest) -> Path: ...
     def export_window(self, output: Path) -> Path: ...
 
@@ -234,6 +236,8 @@ class ExportDialog(QDialog):
         try:
             if self.what.currentData() == "window":
                 written = self.window_.export_window(request.output)
+            elif request.kind == "map":  # what is on screen, scaled to the size chosen
+                written = self.window_.export_to(replace(request, view=self.window_.current_view()))
             else:
                 written = self.window_.export_to(request)
         except TourError as error:

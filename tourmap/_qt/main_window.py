@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -604,10 +605,40 @@ class MainWindow(QMainWindow):
             raise TourError(output, "", f"cannot write: {error.strerror or error}") from None
         return output
 
-    def copy_map(self) -> None:
-        from tourmap._qt.export import copy_map_to_clipboard
+    def current_view(self) -> str | None:
+        """What the map shows (JSON text from its page: bounds, layers, selection, filter),
+        for an export of it; None when the page cannot tell (no tour drawn yet)."""
+        box: dict[str, object] = {}
 
-        image = copy_map_to_clipboard(self.map)
+        def answer(value: object) -> None:
+            box["view"] = value
+
+        self.map.api.view(answer)
+        loop = QEventLoop()
+        for _ in range(400):  # two seconds at most
+            if "view" in box:
+                break
+            QTimer.singleShot(5, loop.quit)
+            loop.exec()
+        view = box.get("view")
+        return json.dumps(view) if isinstance(view, dict) and view.get("bounds") else None
+
+    def copy_map(self) -> None:
+        """The map as it is on screen, without its zoom buttons and layer control: the
+        export's rendering of the current view at the map's size."""
+        from tourmap._qt.export import ExportError, Frame, copy_map_to_clipboard
+
+        if self.tour is None:
+            return
+        ratio = max(1, min(3, round(self.map.devicePixelRatioF())))
+        try:
+            image = self.renderer().render_map(
+                self.tour, (self.map.width(), self.map.height()), ratio, self.selected_stop_id(), None, Frame(view=self.current_view())
+            )
+        except ExportError as error:
+            self.statusBar().showMessage(f"Copy Map failed: {error}", 6000)
+            return
+        copy_map_to_clipboard(image)
         self.statusBar().showMessage(f"Map copied to the clipboard ({image.width()} × {image.height()})", 4000)
 
     # -- help -------------------------------------------------------------------------------

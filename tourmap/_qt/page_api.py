@@ -69,6 +69,11 @@ class PageApi:
         their markers move and their legs are drawn again."""
         self._call("updateStops", js(stops), js(total_km))
 
+    def view(self, answer: Callable[[Any], None]) -> None:
+        """What the map shows, for an export of it: bounds, layers shown, selection, filter
+        (see ``viewJson`` in app.js); {} before the tour is drawn."""
+        self.run("window.tourmap && window.tourmap.built() ? window.tourmap.viewJson() : '{}'", answer)
+
     def state(self, answer: Callable[[Any], None]) -> None:
         """The page's state for tests and benchmarks (see ``stateJson`` in app.js)."""
         self.run("window.tourmap && window.tourmap.built() ? window.tourmap.stateJson() : '{}'", answer)
@@ -78,13 +83,20 @@ class PageApi:
     def is_ready(self, answer: Callable[[bool], None]) -> None:
         self.run("document.documentElement.dataset.ready", lambda value: answer(value == "true"))
 
-    def frame(self, stop_id: str | None) -> None:
-        """The export's view: on the stop, or the whole tour."""
-        if stop_id:
+    def frame(self, stop_id: str | None, view: bool = False) -> None:
+        """The export's view: the window's (``view``: the page has it), on the stop, or the whole tour."""
+        if view:
+            self.select(stop_id, "stay")
+            self._call("frame")
+        elif stop_id:
             self.select(stop_id, "instant")
         else:
             self.select(None)
             self.fit_all(False)
+
+    def layout(self, answer: Callable[[Any], None]) -> None:
+        """The frame as laid out, for the vector writer (see ``layoutJson`` in app.js)."""
+        self.run("window.tourmap.layoutJson()", answer)
 
     def request_paint(self) -> None:
         """Mark the page once two animation frames have been painted (see :meth:`painted`)."""

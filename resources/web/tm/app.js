@@ -56,7 +56,9 @@
 
     // Frame the tour before adding its layers: they are projected for the view they are
     // added to, and a change of zoom afterwards would project thousands of points again.
-    fitAll(false);
+    // A snapshot of the window's view shows exactly its bounds (at any zoom, not in steps).
+    if (data.view) map.options.zoomSnap = 0;
+    frame();
     state.graticule = graticule(15);
     var basemap = L.layerGroup([state.graticule]);
     basemap.addTo(map);
@@ -81,7 +83,8 @@
       map.attributionControl.remove(); // the credit line names the basemap (see furniture.js)
     }
 
-    if (data.selected) select(data.selected, "instant");
+    if (data.view) showAsInWindow(data.view, route, stops, labels);
+    if (data.selected) select(data.selected, data.view ? "stay" : "instant");
     reframeOnResize(map); // a snapshot's page may be laid out before its view has its size
     state.layersReady = true;
     markReady();
@@ -96,10 +99,40 @@
     ["mousedown", "wheel", "keydown", "touchstart"].forEach(function (type) {
       container.addEventListener(type, function () { touched = true; }, { capture: true, passive: true });
     });
-    map.on("resize", function () {
-      if (touched) return;
-      if (state.selected) select(state.selected, "instant");
-      else fitAll(false);
+    map.on("resize", function () { if (!touched) frame(); });
+  }
+
+  // The frame a page starts with: the window's view for a snapshot of it, else the
+  // selected stop, else the whole tour.
+  function frame() {
+    var view = state.data.view;
+    if (view) state.map.fitBounds(view.bounds, { animate: false, padding: [0, 0] });
+    else if (state.selected) select(state.selected, "instant");
+    else fitAll(false);
+  }
+
+  // A snapshot of the window's view: its layers and its filter too.
+  function showAsInWindow(view, route, stops, labels) {
+    if (view.labels === false) state.map.removeLayer(labels);
+    if (view.route === false) state.map.removeLayer(route);
+    if (view.stops === false) state.map.removeLayer(stops);
+    if (view.lit) TM.setFilter(view.lit);
+  }
+
+  // What the window's map shows, for a snapshot of it (see showAsInWindow).
+  function viewJson() {
+    var map = state.map, b = map.getBounds(), lit = null;
+    if (state.dimmed) {
+      lit = [];
+      for (var i = 0; i < state.dimmed.length; i++) if (!state.dimmed[i]) lit.push(i);
+    }
+    return JSON.stringify({
+      bounds: [[b.getSouth(), b.getWest()], [b.getNorth(), b.getEast()]],
+      selected: state.selected,
+      route: map.hasLayer(state.routeGroup),
+      stops: map.hasLayer(state.stopsGroup),
+      labels: !!state.labelsOn,
+      lit: lit
     });
   }
 
@@ -128,6 +161,8 @@
     dotsInView: function () { return JSON.stringify(state.dots ? state.dots.inView() : []); },
     // The frame as drawn, for the vector writer (tourmap._qt.vector).
     layoutJson: function () { return JSON.stringify(TM.layout()); },
+    viewJson: viewJson,
+    frame: frame,
     stateJson: function () {
       return JSON.stringify({
         ready: document.documentElement.dataset.ready === "true",
