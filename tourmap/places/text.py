@@ -9,6 +9,10 @@ import unicodedata
 # Latin-script users type them without the key ("Lodz" for Łódź, "Malmo" for Malmø).
 _LETTERS = str.maketrans({"æ": "ae", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "œ": "oe", "ı": "i", "ħ": "h"})
 _SEPARATORS = re.compile(r"[\W_]+")
+# Accents and points that decorate a letter: Latin, Greek and Cyrillic diacritics, Hebrew
+# points, Arabic short vowels. (Marks that make a letter what it is, such as kana's
+# voicing marks or Indic vowel signs, stay: both sides of a comparison keep them.)
+_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u0591-\u05c7\u064b-\u065f\u0670]")
 
 
 def fold(text: str) -> str:
@@ -19,8 +23,7 @@ def fold(text: str) -> str:
     """
     text = text.casefold()
     if not text.isascii():
-        text = unicodedata.normalize("NFKD", text)
-        text = "".join(c for c in text if not unicodedata.combining(c)).translate(_LETTERS)
+        text = _MARKS.sub("", unicodedata.normalize("NFKD", text)).translate(_LETTERS)
     return _SEPARATORS.sub(" ", text).strip()
 
 
@@ -28,8 +31,7 @@ def plain(name: str) -> str:
     """The name without diacritics, its case kept ("São Paulo" -> "Sao Paulo")."""
     if name.isascii():
         return name
-    decomposed = unicodedata.normalize("NFKD", name)
-    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+    return unicodedata.normalize("NFC", _MARKS.sub("", unicodedata.normalize("NFKD", name)))
 
 
 def successor(prefix: str) -> str:
