@@ -1,0 +1,115 @@
+"""After any flight the map shows what a fresh drawing of the same view shows.
+
+Leaflet's flyTo moves the map's pixel origin without moving its panes: a canvas layer that
+skipped its redraw at the end kept the land (or the big tour's route and dots) of the
+place it left, and the marker landed in an empty sea. Each test flies between every
+ordered pair of stops through the app's own selection, waits for the flight to end,
+grabs the map, draws the same view again from scratch and compares the two grabs.
+"""
+
+from __future__ import annotations
+
+from itertools import permutations
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QEventLoop, QTimer, Qt
+from PySide6.QtGui import QImage
+
+from conftest import map_state, run_js, wait_map_ready, wait_until
+from helpers_tour import minimal_tour, write_json
+
+pytestmark = pytest.mark.gui
+
+#: Sydney, Auckland, Honolulu, Los Angeles: legs across the antimeridian both ways.
+PACIFIC = (
+    ("sydney", -33.8688, 151.2093),
+    ("auckland", -36.8485, 174.7633),
+    ("honolulu", 21.3069, -157.8583),
+    ("los-angeles", 34.0522, -118.2437),
+)
+
+
+def every_ordered_pair(ids: list[str]) -> list[str]:
+    """A walk that takes every ordered pair of stops once (an Euler circuit: Hierholzer)."""
+    unused = {a: [b for b in ids if b != a] for a in ids}
+    stack, walk = [ids[0]], []
+    while stack:
+        here = stack[-1]
+        if unused[here]:
+            stack.append(unused[here].pop())
+        else:
+            walk.append(stack.pop())
+    return walk[::-1]
+
+
+def _map_js(window: Any) -> str:
+    """JavaScript for the page's Leaflet map (folium names it map_<hash>)."""
+    name = run_js(window.map, "JSON.stringify(Object.keys(window).filter(function (k) { return k.indexOf('map_') === 0 && window[k] instanceof L.Map; })[0])")
+    return f"window[{name!r}]"
+
+
+def _grab(window: Any) -> QImage:
+    """The map as on screen once the page has painted two frames and Qt has the result."""
+    run_js(window.map, "window.__tmPainted = false; requestAnimationFrame(function () { requestAnimationFrame(function () { window.__tmPainted = true; }); }); 1")
+    wait_until(lambda: run_js(window.map, "window.__tmPainted === true") is True, message="two frames")
+    loop = QEventLoop()
+    QTimer.singleShot(80, loop.quit)
+    loop.exec()
+    image = window.map.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+    return image.scaled(image.width() // 8, image.height() // 8, Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation)
+
+
+def _differing_share(a: QImage, b: QImage) -> float:
+    """The share of (downscaled) pixels that differ visibly: a one-pixel shift of a coast
+    blurs into a small difference, a missing land mass or route does not."""
+    assert a.size() == b.size()
+    differ = 0
+    for y in range(a.height()):
+        for x in range(a.width()):
+            p, q = a.pixel(x, y), b.pixel(x, y)
+            if max(abs((p >> s & 0xFF) - (q >> s & 0xFF)) for s in (0, 8, 16)) > 12:
+                differ += 1
+    return differ / (a.width() * a.height())
+
+
+def _fly_everywhere(window: Any, zoom: int | None = None) -> None:
+    leaflet = _map_js(window)
+    ids = [stop.id for stop in window.tour.stops]
+    if zoom is not None:
+        run_js(window.map, f"{leaflet}.setZoom({zoom}, {{animate: false}}); 1")
+    failures = []
+    walk = every_ordered_pair(ids)
+    for here, there in zip(walk, walk[1:]):
+        window.select_stop(there)
+        wait_until(lambda: (s := map_state(window)).get("selected") == there and not s.get("moving"), message=f"flight to {there}")
+        flown = _grab(window)
+        # The same view from scratch: a view reset makes every layer draw anew.
+        run_js(window.map, f"{leaflet}.setView({leaflet}.getCenter(), {leaflet}.getZoom(), {{reset: true}}); 1")
+        share = _differing_share(flown, _grab(window))
+        if share > 0.01:
+            failures.append(f"{here} -> {there}: {share:.0%} of the map differs")
+    assert not failures, failures
+
+
+def test_flights_between_the_bundled_stops_draw_the_land_they_end_on(window):
+    _fly_everywhere(window)
+
+
+def test_flights_zoomed_in_draw_the_land_they_end_on(window):
+    _fly_everywhere(window, zoom=8)
+
+
+def test_flights_across_the_antimeridian_draw_the_land_they_end_on(window, tmp_path):
+    doc = minimal_tour()
+    template = doc["stops"][0]
+    doc["stops"] = [{**template, "id": stop_id, "name": stop_id.title(), "lat": lat, "lon": lon} for stop_id, lat, lon in PACIFIC]
+    assert window.open_path(write_json(tmp_path / "pacific.json", doc))
+    wait_map_ready(window)
+    _fly_everywhere(window)
+
+
+def test_every_ordered_pair_is_walked_once():
+    walk = every_ordered_pair(["a", "b", "c", "d"])
+    steps = list(zip(walk, walk[1:]))
+    assert sorted(steps) == sorted(permutations("abcd", 2))
