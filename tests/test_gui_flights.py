@@ -13,11 +13,12 @@ from itertools import permutations
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QEventLoop, QTimer, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QImage
 
 from conftest import map_state, run_js, wait_map_ready, wait_until
 from helpers_tour import minimal_tour, write_json
+from tourmap.page.builder import CANVAS_THRESHOLD
 
 pytestmark = pytest.mark.gui
 
@@ -53,9 +54,7 @@ def _grab(window: Any) -> QImage:
     """The map as on screen once the page has painted two frames and Qt has the result."""
     run_js(window.map, "window.__tmPainted = false; requestAnimationFrame(function () { requestAnimationFrame(function () { window.__tmPainted = true; }); }); 1")
     wait_until(lambda: run_js(window.map, "window.__tmPainted === true") is True, message="two frames")
-    loop = QEventLoop()
-    QTimer.singleShot(80, loop.quit)
-    loop.exec()
+    QCoreApplication.processEvents()
     image = window.map.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
     return image.scaled(image.width() // 8, image.height() // 8, Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation)
 
@@ -73,9 +72,10 @@ def _differing_share(a: QImage, b: QImage) -> float:
     return differ / (a.width() * a.height())
 
 
-def _fly_everywhere(window: Any, zoom: int | None = None) -> None:
+def _fly_everywhere(window: Any, zoom: int | None = None, ids: list[str] | None = None) -> None:
     leaflet = _map_js(window)
-    ids = [stop.id for stop in window.tour.stops]
+    ids = ids or [stop.id for stop in window.tour.stops]
+    wait_until(lambda: not map_state(window).get("moving"), message="the map at rest")  # the fixture frames the tour
     if zoom is not None:
         run_js(window.map, f"{leaflet}.setZoom({zoom}, {{animate: false}}); 1")
     failures = []
@@ -93,10 +93,6 @@ def _fly_everywhere(window: Any, zoom: int | None = None) -> None:
 
 
 def test_flights_between_the_bundled_stops_draw_the_land_they_end_on(window):
-    _fly_everywhere(window)
-
-
-def test_flights_zoomed_in_draw_the_land_they_end_on(window):
     _fly_everywhere(window, zoom=8)
 
 
@@ -107,6 +103,20 @@ def test_flights_across_the_antimeridian_draw_the_land_they_end_on(window, tmp_p
     assert window.open_path(write_json(tmp_path / "pacific.json", doc))
     wait_map_ready(window)
     _fly_everywhere(window)
+
+
+def test_flights_over_a_big_tour_draw_its_route_and_dots(window, tmp_path):
+    # Above the canvas threshold the route and the dots are one canvas of their own.
+    doc = minimal_tour()
+    template = doc["stops"][0]
+    count = CANVAS_THRESHOLD + 1
+    doc["stops"] = [
+        {**template, "id": f"s{n}", "name": f"Stop {n}", "lat": round(-50 + 100 * n / count, 4), "lon": round((n * 37.3) % 360 - 180, 4)}
+        for n in range(count)
+    ]
+    assert window.open_path(write_json(tmp_path / "big.json", doc))
+    wait_map_ready(window)
+    _fly_everywhere(window, ids=["s0", f"s{count - 1}"])
 
 
 def test_every_ordered_pair_is_walked_once():

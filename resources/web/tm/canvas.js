@@ -22,32 +22,53 @@
       this._projectedZoom = null;
     },
 
-    // A new size (or pixel ratio: a snapshot's zoom factor) draws at once; Leaflet only
-    // tells renderers on the moveend it sends 200 ms after a resize.
+    // A new size draws at once; Leaflet only tells renderers on the moveend it sends
+    // 200 ms after a resize.
     getEvents: function () {
       var events = L.Canvas.prototype.getEvents.call(this);
       events.resize = this._update;
       return events;
     },
 
-    // A pan that leaves the view inside the canvas (its padding) needs no redraw: the
-    // canvas moves with the map and still holds everything in view. A zoom, a new size
-    // or pixel ratio, or a view reset (new layer coordinates) draws again.
+    // Added (again): draw for the view of now, whatever was drawn before the removal. A
+    // new pixel ratio (another screen, a snapshot's zoom factor) draws at once: the map's
+    // size in CSS pixels may not change, and then Leaflet says nothing.
+    onAdd: function (map) {
+      this._drawn = null;
+      this._unwatchRatio = onPixelRatioChange(L.bind(this._update, this));
+      L.Canvas.prototype.onAdd.call(this, map);
+    },
+
+    onRemove: function (map) {
+      this._unwatchRatio();
+      L.Canvas.prototype.onRemove.call(this, map);
+    },
+
+    // Every move ends here (moveend, resize, view reset), and the canvas then holds the
+    // view the map is in: drawn again unless a pan left the whole view inside what was
+    // drawn (the padding), at the same zoom, size, pixel ratio and pixel origin. The
+    // origin matters: a flight moves it without moving the map's panes, so layer
+    // coordinates mean other places afterwards, and a canvas kept from before the flight
+    // showed the land (or the route and dots) of the place it left.
     _update: function () {
-      var map = this._map, size = map.getSize(), ratio = window.devicePixelRatio || 1;
-      if (this._bounds && !this._stale && this._zoom === map.getZoom() && this._size && this._size.equals(size) && this._ratio === ratio && !map._animatingZoom) {
-        if (this._bounds.contains(map.containerPointToLayerPoint([0, 0])) && this._bounds.contains(map.containerPointToLayerPoint(size))) return;
-      }
-      this._stale = false;
-      this._size = size;
-      this._ratio = ratio;
-      if (map._animatingZoom && this._bounds) return;
+      var map = this._map;
+      if (map._animatingZoom && this._bounds) return; // the animation scales the old picture; its moveend draws
+      if (this._holdsView()) return;
       L.Renderer.prototype._update.call(this);
+      this._drawn = { zoom: map.getZoom(), origin: map.getPixelOrigin(), size: map.getSize(), ratio: window.devicePixelRatio || 1 };
       this._resizeCanvas();
     },
 
+    _holdsView: function () {
+      var map = this._map, drawn = this._drawn, size = map.getSize();
+      return !!drawn && drawn.zoom === map.getZoom() && drawn.origin.equals(map.getPixelOrigin()) && drawn.size.equals(size) &&
+        drawn.ratio === (window.devicePixelRatio || 1) &&
+        this._bounds.contains(map.containerPointToLayerPoint([0, 0])) && this._bounds.contains(map.containerPointToLayerPoint(size));
+    },
+
+    // A view reset (setView without animation, a new CRS origin) draws anew.
     _reset: function () {
-      this._stale = true;
+      this._drawn = null;
       L.Canvas.prototype._reset.call(this);
     },
 
@@ -90,6 +111,22 @@
     // Subclasses define _draw.
   });
 
+
+  // fn() whenever the page's pixel ratio changes; returns what stops it.
+  function onPixelRatioChange(fn) {
+    var query = null;
+    function watch() {
+      query = window.matchMedia("(resolution: " + (window.devicePixelRatio || 1) + "dppx)");
+      query.addEventListener("change", changed);
+    }
+    function changed() {
+      query.removeEventListener("change", changed);
+      watch();
+      fn();
+    }
+    watch();
+    return function () { query.removeEventListener("change", changed); };
+  }
 
   // Positions to pixels at a zoom level, into px and py.
   function projectAll(map, zoom, lat, lon, px, py) {
@@ -187,5 +224,5 @@
     this.zoom = zoom;
   };
 
-  TM.PointCanvas = PointCanvas; TM.projectAll = projectAll; TM.Lines = Lines; TM.GeoLines = GeoLines; TM.WorldLines = WorldLines;
+  TM.PointCanvas = PointCanvas; TM.onPixelRatioChange = onPixelRatioChange; TM.projectAll = projectAll; TM.Lines = Lines; TM.GeoLines = GeoLines; TM.WorldLines = WorldLines;
 })(window.TM);

@@ -74,7 +74,7 @@
     },
 
     onAdd: function (map) {
-      L.Canvas.prototype.onAdd.call(this, map);
+      PointCanvas.prototype.onAdd.call(this, map);
       L.DomEvent.on(this._container, "mousemove", this._onDotMove, this);
       L.DomEvent.on(this._container, "mouseout", this._onDotOut, this);
       L.DomEvent.on(this._container, "click", this._onDotClick, this);

@@ -118,7 +118,7 @@
     },
 
     onAdd: function (map) {
-      L.Canvas.prototype.onAdd.call(this, map);
+      PointCanvas.prototype.onAdd.call(this, map);
       L.DomUtil.addClass(this._container, "tm-land");
     },
 
