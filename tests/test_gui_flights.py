@@ -9,15 +9,15 @@ grabs the map, draws the same view again from scratch and compares the two grabs
 
 from __future__ import annotations
 
-from itertools import permutations
+from itertools import pairwise, permutations
 from typing import Any
 
 import pytest
+from conftest import map_state, run_js, wait_map_ready, wait_until
+from helpers_tour import minimal_tour, write_json
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QImage
 
-from conftest import map_state, run_js, wait_map_ready, wait_until
-from helpers_tour import minimal_tour, write_json
 from tourmap.page.builder import CANVAS_THRESHOLD
 
 pytestmark = pytest.mark.gui
@@ -52,7 +52,7 @@ def _map_js(window: Any) -> str:
 
 def _grab(window: Any) -> QImage:
     """The map as on screen once the page has painted two frames and Qt has the result."""
-    run_js(window.map, "window.__tmPainted = false; requestAnimationFrame(function () { requestAnimationFrame(function () { window.__tmPainted = true; }); }); 1")
+    run_js(window.map, "window.__tmPainted = false; requestAnimationFrame(() => requestAnimationFrame(() => { window.__tmPainted = true; })); 1")
     wait_until(lambda: run_js(window.map, "window.__tmPainted === true") is True, message="two frames")
     QCoreApplication.processEvents()
     image = window.map.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
@@ -80,7 +80,7 @@ def _fly_everywhere(window: Any, zoom: int | None = None, ids: list[str] | None 
         run_js(window.map, f"{leaflet}.setZoom({zoom}, {{animate: false}}); 1")
     failures = []
     walk = every_ordered_pair(ids)
-    for here, there in zip(walk, walk[1:]):
+    for here, there in pairwise(walk):
         window.select_stop(there)
         wait_until(lambda: (s := map_state(window)).get("selected") == there and not s.get("moving"), message=f"flight to {there}")
         flown = _grab(window)
@@ -121,5 +121,5 @@ def test_flights_over_a_big_tour_draw_its_route_and_dots(window, tmp_path):
 
 def test_every_ordered_pair_is_walked_once():
     walk = every_ordered_pair(["a", "b", "c", "d"])
-    steps = list(zip(walk, walk[1:]))
+    steps = list(pairwise(walk))
     assert sorted(steps) == sorted(permutations("abcd", 2))
