@@ -44,6 +44,13 @@ def every_ordered_pair(ids: list[str]) -> list[str]:
     return walk[::-1]
 
 
+@pytest.fixture(autouse=True)
+def _framed(window: Any) -> Any:
+    """Put the tour back in frame at once: the next test finds the map at rest."""
+    yield
+    run_js(window.map, "window.tourmap.fitAll(false); 1")
+
+
 def _map_js(window: Any) -> str:
     """JavaScript for the page's Leaflet map (folium names it map_<hash>)."""
     name = run_js(window.map, "JSON.stringify(Object.keys(window).filter(function (k) { return k.indexOf('map_') === 0 && window[k] instanceof L.Map; })[0])")

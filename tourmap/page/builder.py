@@ -242,7 +242,7 @@ _SKELETON_FORMAT = "1"
 #: its part to the ``TM`` namespace that core.js declares with the page's one state object.
 PAGE_SCRIPTS = tuple(
     f"tm/{name}.js"
-    for name in ("core", "canvas", "land", "dots", "markers", "route", "labels", "selection", "filter", "edit", "furniture", "layout", "app")
+    for name in ("core", "tooltip", "canvas", "land", "dots", "markers", "route", "labels", "selection", "filter", "edit", "furniture", "layout", "app")
 )
 _TITLE = "tourmap-title-placeholder-5e1f0c"
 _DATA = "tourmap-data-placeholder-5e1f0c"

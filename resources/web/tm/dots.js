@@ -22,7 +22,7 @@
       this._routeShown = true;
       this._routeColor = cssColor("--tm-route", "#2b6f94");
       this._hover = -1;
-      this._tip = L.tooltip({ direction: "right", className: "tm-tooltip", offset: [4, 0] });
+      this._tip = TM.tooltip({ direction: "right", className: "tm-tooltip", offset: [4, 0] });
     },
 
     // A stop moved (tm/edit.js): its dot is projected again with the others on the next draw.

@@ -20,6 +20,11 @@
   // -- boxes ------------------------------------------------------------------------------
 
   function box(x0, y0, x1, y1) { return { x0: x0, y0: y0, x1: x1, y1: y1 }; }
+  // Box b moved the least way that puts it inside area (its top left corner, if too big).
+  function movedInto(b, area) {
+    var dx = Math.max(area.x0 - b.x0, Math.min(0, area.x1 - b.x1)), dy = Math.max(area.y0 - b.y0, Math.min(0, area.y1 - b.y1));
+    return box(b.x0 + dx, b.y0 + dy, b.x1 + dx, b.y1 + dy);
+  }
   function overlaps(a, b) { return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1; }
 
   // Boxes in cells of a grid over the view: a test looks only at the cells it touches.
@@ -151,7 +156,8 @@
         var w = Math.ceil(measure(text, font)) + STOP_LABEL.padding, h = STOP_LABEL.height;
         var choices = spots(m, w, h), chosen = null;
         for (var k = 0; k < choices.length && !chosen; k++) if (within(choices[k]) && !grid.hits(choices[k])) chosen = choices[k];
-        if (!chosen && stop.id === state.selected) chosen = choices[0]; // the selected stop's label always shows
+        // The selected stop's label always shows, over others if need be, never cut by an edge.
+        if (!chosen && stop.id === state.selected) chosen = choices.filter(within)[0] || movedInto(choices[0], inside);
         if (!chosen) continue;
         grid.add(chosen);
         placed.push({ kind: "stop", id: stop.id, text: text, box: chosen });

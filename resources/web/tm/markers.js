@@ -24,7 +24,7 @@
 
   function domMarker(stop, pane) {
     var marker = L.marker([stop.lat, stop.lon], { icon: domIcon(stop), pane: pane || "markerPane", keyboard: true, riseOnHover: true });
-    marker.bindTooltip(tooltipFor(stop), { direction: "right", className: "tm-tooltip", offset: [4, 0] });
+    marker.bindTooltip(TM.tooltip({ direction: "right", className: "tm-tooltip", offset: [4, 0] }).setContent(tooltipFor(stop)));
     marker.on("add", function () { tagElement(marker, stop); });
     marker.on("click", function () { TM.stopClicked(stop.id); });
     TM.makeDraggable(marker, stop);
