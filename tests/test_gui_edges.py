@@ -7,10 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from conftest import map_state, run_js, wait_map_still, wait_until
 from PySide6.QtCore import QPoint
 from PySide6.QtTest import QTest
-
-from conftest import map_state, run_js, wait_map_still, wait_until
 
 pytestmark = pytest.mark.gui
 
