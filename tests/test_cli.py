@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 import sys
 
@@ -251,3 +253,29 @@ def test_exact_import_check_from_the_brief():
     code = "import tourmap.cli, tourmap.loader, tourmap.geo, sys; assert not any(m.startswith('PySide6') for m in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("suffix", [".pdf", ".png"])
+def test_a_title_that_is_not_utf8_is_refused_in_one_line(tmp_path, suffix):
+    out = tmp_path / f"map{suffix}"
+    result = run_tourmap("export", "-o", str(out), "--title", "bad\udcff")  # the bytes b"bad\xff"
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "--title: not valid UTF-8 text" in result.stderr
+    assert "Traceback" not in result.stderr and not out.exists()
+
+
+@pytest.mark.parametrize("command", ["validate", "info"])
+def test_an_unwritable_stdout_is_one_line_and_exit_1(command):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([sys.executable, "-m", "tourmap", command], stdout=full, stderr=subprocess.PIPE, text=True, timeout=60, cwd=ROOT, env=env)
+    assert result.returncode == 1
+    assert result.stderr == "tourmap: cannot write the output: No space left on device\n"
+
+
+def test_a_file_name_with_a_newline_keeps_the_ok_line_whole(tmp_path):
+    path = tmp_path / "two\nlines.json"
+    shutil.copy(BUNDLED_TOUR, path)
+    result = run_tourmap("validate", str(path))
+    assert result.returncode == 0
+    assert result.stdout == f"ok: {tmp_path}/two\\nlines.json: 3 stops, 15 agenda items\n"

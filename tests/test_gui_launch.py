@@ -70,3 +70,24 @@ def test_launch_shows_a_ready_map_framed_for_its_window(tmp_path):
     # Framed: every marker well inside the view (the page pads the tour by 64 px).
     for stop_id, x, y in page["markers"]:
         assert 40 <= x <= width - 40 and 40 <= y <= height - 40, (stop_id, x, y, width, height)
+
+
+@pytest.mark.parametrize(("name", "status"), [("SIGINT", 130), ("SIGTERM", 143)])
+def test_a_signal_closes_the_window_with_its_conventional_status(tmp_path, name, status):
+    """Ctrl+C in the terminal stops the window, whose event loop waits in C++ (where Python
+    runs no signal handler): exit 130, no traceback, the window's settings saved."""
+    script = (
+        "import os, signal, sys\nfrom pathlib import Path\nimport tourmap.app as app_module\n"
+        "from PySide6.QtCore import QTimer\nfrom PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([sys.argv[0]])\n"
+        "def check():\n"
+        "    shown = [w for w in app.topLevelWidgets() if w.objectName() == 'mainWindow' and w.isVisible() and w.map.is_ready]\n"
+        f"    os.kill(os.getpid(), signal.{name}) if shown else QTimer.singleShot(20, check)\n"
+        "QTimer.singleShot(0, check)\n"
+        "sys.exit(app_module.run(Path(sys.argv[1])))\n"
+    )
+    env = dict(os.environ, XDG_CONFIG_HOME=str(tmp_path / "config"), QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run([sys.executable, "-c", script, str(bundled_tour())], capture_output=True, text=True, timeout=90, env=env)
+    assert result.returncode == status, result.stderr[-2000:]
+    assert "Traceback" not in result.stderr
+    assert list((tmp_path / "config").rglob("*.conf")), "settings saved on the way out"

@@ -370,3 +370,14 @@ def test_a_few_unknown_keys_are_reported_as_before():
     with pytest.raises(TourError) as caught:
         validate_document(doc)
     assert (caught.value.place, caught.value.reason) == ("stops[0].colour", "unknown field (check the spelling against the tour format)")
+
+
+@pytest.mark.parametrize(
+    ("encoding", "name"), [("utf-32", "UTF-32"), ("utf-32-le", "UTF-32"), ("utf-32-be", "UTF-32"), ("utf-16", "UTF-16"), ("utf-16-be", "UTF-16")]
+)
+def test_wide_encodings_are_named(tmp_path, encoding, name):
+    path = tmp_path / "wide.json"
+    path.write_bytes(BUNDLED_TOUR.read_text(encoding="utf-8").encode(encoding))
+    with pytest.raises(TourError) as caught:
+        load_tour(path)
+    assert (caught.value.place, caught.value.reason) == ("1:1", f"the file is {name}; save it as UTF-8")

@@ -95,7 +95,36 @@ def run(path: Path, reading: TourReading | None = None) -> int:
     # (the command line paused the collector while it was built).
     gc.freeze()
     gc.enable()
+    _quit_on_signals(window)
     return app.exec()
+
+
+def _quit_on_signals(window: QWidget) -> None:
+    """Ctrl+C (SIGINT) and SIGTERM close the window (its settings saved) and exit with
+    128 + the signal's number, 130 for Ctrl+C.
+
+    Python runs its signal handlers between bytecodes, never while Qt's event loop waits
+    in C++; the wake-up descriptor makes the loop call back into Python on a signal.
+    """
+    import signal
+    import socket
+
+    from PySide6.QtCore import QSocketNotifier
+    from PySide6.QtWidgets import QApplication
+
+    wake, wakeup = socket.socketpair()
+    wake.setblocking(False)
+    wakeup.setblocking(False)
+    signal.set_wakeup_fd(wakeup.fileno(), warn_on_full_buffer=False)
+    notifier = QSocketNotifier(wake.fileno(), QSocketNotifier.Type.Read, window)
+    notifier.activated.connect(lambda: wake.recv(64))  # Python code runs: so does the handler
+
+    def quit_with(number: int, _frame: object, _sockets: tuple[socket.socket, ...] = (wake, wakeup)) -> None:
+        window.close()
+        QApplication.exit(128 + number)
+
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, quit_with)
 
 
 def _wait(reading: TourReading) -> tuple[Tour, bytes]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import tourmap
 from tourmap import __version__
-from tourmap.errors import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, TourError
+from tourmap.errors import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, TourError, one_line
 from tourmap.paths import bundled_tour
 
 if TYPE_CHECKING:
@@ -85,9 +86,9 @@ def build_command_parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="a named size instead of --size/--scale: " + "; ".join(p.label for p in PRESETS.values()),
     )
-    export.add_argument("--stop", metavar="ID", help="centre on and highlight this stop")
+    export.add_argument("--stop", type=_text, metavar="ID", help="centre on and highlight this stop")
     export.add_argument("--what", choices=("map", "briefing"), default=None, help="map image, or a briefing (PDF: cover plus a page per stop)")
-    export.add_argument("--title", metavar="TEXT", help="title line (default: the tour's title)")
+    export.add_argument("--title", type=_text, metavar="TEXT", help="title line (default: the tour's title)")
     export.add_argument("--no-labels", dest="labels", action="store_false", help="leave the stops' name labels off the map")
     export.add_argument("--inset", action="store_true", help="add a small world map locating the frame (maps closer than a continent)")
 
@@ -98,7 +99,7 @@ def build_command_parser() -> argparse.ArgumentParser:
         " from a Nominatim server (one request a second at most, answers cached). Exit 1 when nothing is found."
         " A comma narrows: 'Paris, Texas', 'Busan, KR'.",
     )
-    geocode.add_argument("query", metavar="QUERY", help="a place name")
+    geocode.add_argument("query", type=_text, metavar="QUERY", help="a place name")
     geocode.add_argument("--online", action="store_true", help="ask the online geocoder (Nominatim) instead of the offline index")
     geocode.add_argument("--server", metavar="URL", help="Nominatim server for --online (default: the OpenStreetMap Foundation's)")
     geocode.add_argument("--limit", type=_positive, default=10, metavar="N", help="at most N candidates (default 10)")
@@ -116,6 +117,16 @@ def build_command_parser() -> argparse.ArgumentParser:
     convert.add_argument("--to", dest="target_format", metavar="FMT", help="format of OUT: tour, geojson, kml, gpx or csv")
     convert.add_argument("--agenda-rows", action="store_true", help="CSV: one row per agenda item instead of one per stop")
     return parser
+
+
+def _text(text: str) -> str:
+    """Text for the page or a query: bytes that are not UTF-8 come in as lone surrogates
+    (Python's surrogateescape), which no encoder takes further."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise argparse.ArgumentTypeError(f"not valid UTF-8 text: {one_line(text)}") from None
+    return text
 
 
 def _positive(text: str) -> int:
@@ -154,14 +165,45 @@ def main(argv: Sequence[str] | None = None) -> int:
     _tolerate_narrow_consoles()
     try:
         if args and args[0] in COMMANDS:
-            return _run_command(build_command_parser().parse_args(args))
+            status = _run_command(build_command_parser().parse_args(args))
+            sys.stdout.flush()  # a full disk says so here, not in a traceback at exit
+            return status
         options = build_parser().parse_args(args)
         return _run_gui(options.file)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `tourmap info | head`
+        _drop_stdout()
         sys.stderr.close()
         return EXIT_OK
+    except _OutputError as error:  # `tourmap validate x.json > /dev/full`
+        _drop_stdout()
+        _error(f"tourmap: cannot write the output: {error}")
+        return EXIT_FAILURE
+
+
+class _OutputError(Exception):
+    """Standard output cannot be written (a full disk, a closed descriptor)."""
+
+
+def _say(text: str) -> None:
+    """Print to standard output; _OutputError when it cannot be written."""
+    try:
+        print(text)
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise _OutputError(error.strerror or str(error)) from error
+
+
+def _drop_stdout() -> None:
+    """Point standard output at /dev/null, so the flush at exit fails no second time."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 def gui_main() -> int:
@@ -206,7 +248,7 @@ def cmd_validate(files: Sequence[Path]) -> int:
             _error(str(error))
             status = EXIT_USAGE
             continue
-        print(f"ok: {path}: {len(tour.stops)} stops, {tour.agenda_count()} agenda items")
+        _say(f"ok: {one_line(str(path))}: {len(tour.stops)} stops, {tour.agenda_count()} agenda items")
     return status
 
 
@@ -249,10 +291,7 @@ def cmd_info(file: Path | None, *, as_json: bool) -> int:
     except TourError as error:
         _error(str(error))
         return EXIT_USAGE
-    if as_json:
-        print(json.dumps(info_dict(tour), ensure_ascii=False, indent=2))
-    else:
-        print(info_text(tour))
+    _say(json.dumps(info_dict(tour), ensure_ascii=False, indent=2) if as_json else info_text(tour))
     return EXIT_OK
 
 
@@ -277,10 +316,10 @@ def cmd_geocode(args: argparse.Namespace) -> int:
             _error("Building the place index (once; a few seconds)...")
         found = places.search(args.query, limit=args.limit)
     if args.json:
-        print(json.dumps([dataclasses.asdict(place) for place in found], ensure_ascii=False, indent=2))
+        _say(json.dumps([dataclasses.asdict(place) for place in found], ensure_ascii=False, indent=2))
     for number, place in enumerate(found if not args.json else (), 1):
         population = f"population {place.population:,}" if place.population else "population unknown"
-        print(f"{number}. {place.label()} · {place.lat:.5f}, {place.lon:.5f} · {population} · {place.source}")
+        _say(f"{number}. {place.label()} · {place.lat:.5f}, {place.lon:.5f} · {population} · {place.source}")
     if args.online and found:
         from tourmap.places.online import ATTRIBUTION
 
@@ -337,7 +376,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
     except OSError as error:  # the output could not be written
         _error(f"{args.output}: {error.strerror or error}")
         return EXIT_FAILURE
-    print(f"ok: {args.output}: {len(imported.tour.stops)} stops, {imported.tour.agenda_count()} agenda items")
+    _say(f"ok: {one_line(str(args.output))}: {len(imported.tour.stops)} stops, {imported.tour.agenda_count()} agenda items")
     return EXIT_OK
 
 

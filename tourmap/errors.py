@@ -27,10 +27,15 @@ class TourError(Exception):
 
     def line(self) -> str:
         parts = [self.file, self.place, self.reason] if self.place else [self.file, self.reason]
-        # One line, whatever the data held: newlines in a bad value would split the message,
-        # other control characters (e.g. terminal escapes) would act on the terminal, and a
-        # lone surrogate from a "\\ud800" escape could not be printed or encoded at all.
-        return _CONTROL.sub(_escape, ": ".join(parts))
+        return one_line(": ".join(parts))
+
+
+def one_line(text: str) -> str:
+    """``text`` with control characters and lone surrogates escaped: newlines in a value
+    (or a file name) would split a message, other control characters (e.g. terminal
+    escapes) would act on the terminal, and a surrogate (a "\\ud800" escape, or a byte
+    of a file name that is not UTF-8) could not be printed or encoded at all."""
+    return _CONTROL.sub(_escape, text)
 
 
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")

@@ -99,8 +99,8 @@ def _pieces(handle: IO[bytes]) -> Iterator[str]:
     first = handle.read(_PIECE)
     if first.startswith(_BOM):
         first = first[3:]
-    elif first.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise _Reject("UTF-16")
+    elif _wide_encoding(first):
+        raise _Reject("UTF-16 or UTF-32")
     total, data = 0, first
     while data:
         total += len(data)
@@ -342,13 +342,27 @@ def _size(count: int) -> str:
 def _decode(data: bytes, name: str | os.PathLike[str]) -> str:
     if data.startswith(_BOM):
         data = data[3:]
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise TourError(name, "1:1", "the file is UTF-16; save it as UTF-8")
+    if wide := _wide_encoding(data):
+        raise TourError(name, "1:1", f"the file is {wide}; save it as UTF-8")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
         bad = data[error.start : error.start + 4].hex(" ")
         raise TourError(name, _place(data, error.start), f"not valid UTF-8 (bytes {bad})") from None
+
+
+def _wide_encoding(head: bytes) -> str | None:
+    """"UTF-32" or "UTF-16" when the file starts as one (a byte-order mark, or the zero
+    bytes around the first ASCII character that JSON's first character is), else None."""
+    if head.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "UTF-32"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16"
+    if len(head) >= 4 and (head[:3] == b"\x00\x00\x00" or head[1:4] == b"\x00\x00\x00"):
+        return "UTF-32"
+    if len(head) >= 2 and (head[0] == 0 or head[1] == 0):
+        return "UTF-16"
+    return None
 
 
 def _place(data: str | bytes, offset: int) -> str:
