@@ -38,13 +38,15 @@ _BOM = b"\xef\xbb\xbf"
 MAX_PROBLEMS = 20
 
 
-def load_tour(path: str | os.PathLike[str]) -> Tour:
+def load_tour(path: str | os.PathLike[str], *, trim: bool = True) -> Tour:
     """Read, decode, parse and validate a tour file.
 
     A good file is read in pieces and stop by stop (see :func:`_read_by_stop`): never the
     whole text at once (for a tour of 10,000 stops, 40 MiB that would sit next to the tour
     while it is built). When that refuses the file, :func:`parse_tour` reads it whole, the
-    slow way that says where and why.
+    slow way that says where and why. ``trim``: give freed memory back to the system after
+    a big file (it locks the allocator for a while: a window reading beside its event loop
+    says False).
     """
     path = Path(path)
     size = _checked_size(path)
@@ -55,7 +57,7 @@ def load_tour(path: str | os.PathLike[str]) -> Tour:
         tour = None  # _read_bytes says what went wrong
     if tour is None:
         return _parse_slowly(_read_bytes(path), path)
-    if size > _TRIM_ABOVE:
+    if trim and size > _TRIM_ABOVE:
         release_free_memory()
     return tour
 

@@ -16,6 +16,7 @@ missing (or threads are already running, when forking is unsafe) the thread is u
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import select
@@ -34,25 +35,34 @@ if TYPE_CHECKING:
 FORK_BELOW = 2 * 1024 * 1024
 
 
-def read_tour(path: Path) -> tuple[Tour, bytes]:
-    """The tour in ``path`` and its page data for the app; raises TourError."""
+def read_tour(path: Path, trim: bool = True) -> tuple[Tour, bytes]:
+    """The tour in ``path`` and its page data for the app; raises TourError.
+
+    ``trim``: give the memory the reading freed back to the system (see load_tour).
+    """
+    from tourmap._perf import gc_paused
     from tourmap.loader import load_tour
     from tourmap.page import PageOptions, page_json
 
-    tour = load_tour(path)
-    page = page_json(tour, PageOptions(mode="app"))
-    if len(tour.stops) >= 1000:  # its page data was tens of megabytes of dicts, now dropped
+    # The collector paused for the page data too, and the new tour frozen out of its way
+    # before it runs again: on a thread beside the window, its first collection walked the
+    # million new objects with the GIL held and froze the window for 100-500 ms.
+    with gc_paused():
+        tour = load_tour(path, trim=trim)
+        page = page_json(tour, PageOptions(mode="app"))
+        gc.freeze()
+    if trim and len(tour.stops) >= 1000:  # its page data was tens of megabytes of dicts, now dropped
         from tourmap._perf import release_free_memory
 
         release_free_memory()
     return tour, page
 
 
-def _outcome(path: Path) -> tuple[str, Any]:
+def _outcome(path: Path, trim: bool = True) -> tuple[str, Any]:
     """("ok", (tour, page data)), or ("bad", the TourError's fields): what the child pipes
     back, and what a reading keeps."""
     try:
-        return ("ok", read_tour(path))
+        return ("ok", read_tour(path, trim))
     except TourError as error:
         return ("bad", (error.file, error.place, error.reason))
 
@@ -63,8 +73,9 @@ class TourReading:
     :meth:`fileno` becomes readable when the result is in, for an event loop to watch.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, trim: bool = True) -> None:
         self.path = path
+        self._trim = trim
         self._read_fd, self._write_fd = os.pipe()
         self._pid = 0
         self._thread: threading.Thread | None = None
@@ -74,15 +85,17 @@ class TourReading:
         self.read_here = False
 
     @classmethod
-    def start(cls, path: Path, thread: bool = True) -> TourReading:
+    def start(cls, path: Path, thread: bool = True, trim: bool = True) -> TourReading:
         """Fork the reading off, or start it on a thread; with ``thread=False``, a reading
         that cannot fork waits for :meth:`start_thread` (or the first question about it).
+        ``trim=False``: a thread beside a running window leaves the allocator alone (see
+        load_tour): a trim of a big heap stalled the event loop for 200 ms.
 
         The command line starts the reading before it imports Qt, and so without a thread:
         a thread importing pydantic while the main thread imports PySide6 (whose signature
         loader hooks the import system) made an import fail now and then.
         """
-        reading = cls(path)
+        reading = cls(path, trim)
         if _can_fork() and _size(path) < FORK_BELOW:
             reading._fork()
         elif thread:
@@ -162,7 +175,7 @@ class TourReading:
 
     def _work_in_thread(self) -> None:
         try:
-            self._thread_outcome = _outcome(self.path)
+            self._thread_outcome = _outcome(self.path, self._trim)
         except BaseException as error:
             self._thread_outcome = ("raised", error)
         finally:
