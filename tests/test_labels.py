@@ -116,3 +116,21 @@ def test_no_labels_option_leaves_names_off(renderer, europe):
     renderer.export_bytes(europe, ExportRequest(Path("x.png"), size=(800, 600), labels=False))
     layout = run_js(renderer.view, LAYOUT)
     assert layout["labels"] == [] and layout["legs"], layout
+
+
+def test_inset_locator_outlines_the_frame_on_a_world_map(renderer, europe):
+    from tourmap.exporting import ExportRequest
+
+    renderer.export_bytes(europe, ExportRequest(Path("x.png"), size=(1000, 700), inset=True))
+    layout = run_js(renderer.view, LAYOUT)
+    check_layout(layout)  # the inset is furniture: it covers no stop and no label
+    frame = run_js(renderer.view, "JSON.stringify(window.TM.layout().items.filter(function (i) { return i.kind === 'shape'; }))")
+    sea, land, outline = frame
+    assert len(land["lines"]) > 50  # the world's coasts
+    x0, y0 = min(outline["lines"][0][0::2]), min(outline["lines"][0][1::2])
+    x1, y1 = max(outline["lines"][0][0::2]), max(outline["lines"][0][1::2])
+    width, height = sea["lines"][0][2], sea["lines"][0][5]
+    assert 0.45 * width < x0 < x1 < 0.6 * width, "Europe lies just east of Greenwich"
+    assert 0 < y0 < y1 < 0.5 * height, "and north of the equator"
+    renderer.export_bytes(europe, ExportRequest(Path("x.png"), size=(1000, 700)))
+    assert run_js(renderer.view, "JSON.stringify(document.querySelectorAll('.tm-inset').length)") == 0

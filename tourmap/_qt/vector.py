@@ -101,6 +101,8 @@ def paint(painter: QPainter, layout: Layout) -> None:
             painter.drawLine(QLineF(*item["points"]))
         elif kind == "text":
             _text(painter, item, dpi)
+        elif kind == "shape":
+            _shape(painter, item)
     painter.setOpacity(1.0)
 
 
@@ -119,6 +121,19 @@ def _box(painter: QPainter, item: dict[str, Any]) -> None:
         r = max(0.0, radius - inset)
         border.addRoundedRect(QRectF(x + inset, y + inset, w - 2 * inset, h - 2 * inset), r, r)
         painter.strokePath(border, QPen(css_color(item["stroke"]), item["width"]))
+
+
+def _shape(painter: QPainter, item: dict[str, Any]) -> None:
+    """Lines drawn on a canvas of the page (the inset locator), kept inside that canvas."""
+    painter.save()
+    painter.translate(item["x"], item["y"])
+    painter.setClipRect(QRectF(0, 0, *item["clip"]), Qt.ClipOperation.IntersectClip)
+    path = _path(item["lines"], item["closed"])
+    if item["fill"]:
+        painter.fillPath(path, css_color(item["fill"]))
+    if item["stroke"]:
+        painter.strokePath(path, _pen(css_color(item["stroke"]), item["width"]))
+    painter.restore()
 
 
 def _text(painter: QPainter, item: dict[str, Any], dpi: float) -> None:

@@ -170,6 +170,8 @@ def _page_setup(options: PageOptions) -> dict[str, Any]:
             "attribution": BASEMAP_ATTRIBUTION,
             # Exports always get the detailed one: they are looked at closely, and at once.
             "coarse": {"url": BASEMAP_COARSE, "belowZoom": BASEMAP_COARSE_BELOW_ZOOM} if options.mode == "app" else None,
+            # The inset locator's world map.
+            "inset": BASEMAP_COARSE if options.inset else None,
         },
         "online": [
             {"name": o.name, "url": o.url, "attribution": o.attribution, "maxZoom": o.max_zoom}

@@ -63,6 +63,7 @@
     var basemap = L.layerGroup([state.graticule]);
     basemap.addTo(map);
     loadBasemap(basemap);
+    if (data.basemap.inset) loadInset(data.basemap.inset);
     var route = L.layerGroup().addTo(map);
     var stops = L.layerGroup().addTo(map);
     state.routeGroup = route;
@@ -100,6 +101,19 @@
       container.addEventListener(type, function () { touched = true; }, { capture: true, passive: true });
     });
     map.on("resize", function () { if (!touched) frame(); });
+  }
+
+  // The inset locator's world (see furniture.js); a snapshot waits for it.
+  function loadInset(url) {
+    state.insetPending = true;
+    fetchLevel(url)
+      .then(function (level) { state.insetLevel = level.layer; })
+      .catch(function (err) { console.error("tourmap: the inset's basemap failed to load: " + err); })
+      .then(function () {
+        state.insetPending = false;
+        TM.scheduleLabels(); // the furniture is arranged with the labels
+        markReady();
+      });
   }
 
   // The frame a page starts with: the window's view for a snapshot of it, else the

@@ -43,7 +43,7 @@
     if (!state.data) return; // the tour is still on its way (see init)
     var app = state.data.mode === "app";
     var needBridge = app && window.qt && window.qt.webChannelTransport;
-    var ready = (app || state.basemapReady) && state.layersReady && (!needBridge || state.bridgeReady);
+    var ready = (app || state.basemapReady) && state.layersReady && !state.insetPending && (!needBridge || state.bridgeReady);
     document.documentElement.dataset.ready = ready ? "true" : "false";
     if (ready && state.bridge && !state.announced) {
       state.announced = true;

@@ -1,6 +1,7 @@
-/* tourmap page: Export furniture: the title, a legend of every symbol shown, a scale bar
- * and a credit line (the tour's sources and the basemap's), each in a corner that covers
- * no stop; the labels then keep clear of them (see labels.js). */
+/* tourmap page: Export furniture: the title, a legend of every symbol shown, a scale bar,
+ * a credit line (the tour's sources and the basemap's) and, when asked for, an inset world
+ * map locating the frame; each in a corner that covers no stop; the labels then keep clear
+ * of them (see labels.js). */
 (function (TM) {
   "use strict";
   var state = TM.state, el = TM.el;
@@ -69,6 +70,76 @@
     return head;
   }
 
+  // -- the inset locator ----------------------------------------------------------------
+
+  var INSET = { width: 180, top: 0.2, bottom: 0.8 }; // Web Mercator world units, about 72 N to 72 S
+  var INSET_BELOW = 1 / 6; // of the world's width: frames closer than a continent get one
+
+  // The frame's outline in world units (0..1 across), or null when the frame is wide enough
+  // to need no locator.
+  function frameInWorld() {
+    var map = state.map, world = map.getPixelWorldBounds(), b = map.getPixelBounds();
+    if (!world) return null;
+    var ww = world.getSize().x;
+    if (b.getSize().x / ww > INSET_BELOW) return null;
+    var shift = Math.floor(b.min.x / ww);
+    return { x0: b.min.x / ww - shift, x1: b.max.x / ww - shift, y0: b.min.y / ww, y1: b.max.y / ww };
+  }
+
+  // A small world map, land filled, with the frame outlined; drawn on a canvas, and kept as
+  // shapes for the vector writer (see layout.js).
+  function insetMap(frame) {
+    var level = state.insetLevel, lines = level._lines, xy = lines.xy, starts = lines.starts;
+    var w = INSET.width, h = Math.round(w * (INSET.bottom - INSET.top)), k = w;
+    var rings = [];
+    for (var j = 0; j < level._rings; j++) {
+      var ring = [], lx = Infinity, ly = Infinity;
+      for (var i = starts[j]; i < starts[j + 1]; i++) {
+        var x = xy[2 * i] * k, y = (xy[2 * i + 1] - INSET.top) * k;
+        if (Math.abs(x - lx) < 0.5 && Math.abs(y - ly) < 0.5) continue;
+        ring.push(Math.round(x * 10) / 10, Math.round(y * 10) / 10);
+        lx = x; ly = y;
+      }
+      if (ring.length >= 6) rings.push(ring);
+    }
+    var boxes = [];
+    [0, -1].forEach(function (copy) { // a frame across the antimeridian shows at both edges
+      var x0 = (frame.x0 + copy) * k, x1 = (frame.x1 + copy) * k;
+      if (x1 > 0 && x0 < w) boxes.push([x0, (frame.y0 - INSET.top) * k, x1, (frame.y1 - INSET.top) * k]);
+    });
+    var outline = boxes.map(function (b) { return [b[0], b[1], b[2], b[1], b[2], b[3], b[0], b[3], b[0], b[1]]; });
+    var style = { sea: TM.cssColor("--tm-sea", "#dbe7ef"), land: TM.cssColor("--tm-land", "#f6f3ea"), coast: TM.cssColor("--tm-coast", "#b8b2a3"), frame: TM.cssColor("--tm-pin-selected", "#c8451b") };
+    var shapes = [
+      { lines: [[0, 0, w, 0, w, h, 0, h]], closed: true, fill: style.sea, stroke: null, width: 0 },
+      { lines: rings, closed: true, fill: style.land, stroke: style.coast, width: 0.5 },
+      { lines: outline, closed: false, fill: null, stroke: style.frame, width: 1.5 }
+    ];
+
+    var node = el("div", "tm-inset tm-furniture"), canvas = document.createElement("canvas"), ratio = window.devicePixelRatio || 1;
+    canvas.width = Math.round(w * ratio);
+    canvas.height = Math.round(h * ratio);
+    canvas.style.width = w + "px";
+    canvas.style.height = h + "px";
+    var ctx = canvas.getContext("2d");
+    ctx.scale(ratio, ratio);
+    ctx.beginPath();
+    ctx.rect(0, 0, w, h);
+    ctx.clip();
+    shapes.forEach(function (shape) {
+      ctx.beginPath();
+      shape.lines.forEach(function (line) {
+        ctx.moveTo(line[0], line[1]);
+        for (var i = 2; i < line.length; i += 2) ctx.lineTo(line[i], line[i + 1]);
+        if (shape.closed) ctx.closePath();
+      });
+      if (shape.fill) { ctx.fillStyle = shape.fill; ctx.fill("evenodd"); }
+      if (shape.stroke) { ctx.lineWidth = shape.width; ctx.strokeStyle = shape.stroke; ctx.stroke(); }
+    });
+    canvas.tmShapes = shapes; // for the vector writer
+    node.appendChild(canvas);
+    return node;
+  }
+
   function covers(node, markers, origin) {
     var r = node.getBoundingClientRect();
     for (var i = 0; i < markers.length; i++) {
@@ -88,6 +159,8 @@
     pieces.push([buildLegend(), "bl"]);
     pieces.push([scaleBar(140), "br"]);
     pieces.push([creditLine(), "br"]);
+    var frame = state.insetLevel && frameInWorld();
+    if (frame) pieces.push([insetMap(frame), "tr"]);
     var markers = TM.markerBoxes(), origin = state.map.getContainer().getBoundingClientRect();
     pieces.forEach(function (piece) {
       var node = piece[0], own = piece[1];

@@ -139,6 +139,14 @@
         items.push({ kind: "line", points: line.map(round), stroke: colors[i], width: w, opacity: fade });
       });
     }
+    if (node.tmShapes) { // a canvas that kept its drawing as shapes (the inset locator)
+      node.tmShapes.forEach(function (shape) {
+        items.push({
+          kind: "shape", x: round(x), y: round(y), clip: [round(r.width), round(r.height)], lines: shape.lines, closed: shape.closed,
+          fill: shape.fill, stroke: shape.stroke, width: shape.width, opacity: fade
+        });
+      });
+    }
     for (var c = node.firstChild; c; c = c.nextSibling) {
       if (c.nodeType === 3 && c.nodeValue.trim()) {
         textLines(c).forEach(function (line) {
