@@ -17,7 +17,7 @@ import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import IO, Any, BinaryIO, TypeVar
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -49,9 +49,9 @@ def load_tour(path: str | os.PathLike[str], *, trim: bool = True) -> Tour:
     says False).
     """
     path = Path(path)
-    size = _checked_size(path)
+    handle, size = _open(path)
     try:
-        with gc_paused(), path.open("rb") as handle:  # gc: see parse_tour
+        with gc_paused(), handle:  # gc: see parse_tour
             tour = _read_by_stop(_pieces(handle))
     except OSError:
         tour = None  # _read_bytes says what went wrong
@@ -299,26 +299,34 @@ def dump_tour(tour: Tour) -> dict[str, Any]:
 # -- reading ----------------------------------------------------------------------------
 
 
-def _checked_size(path: Path) -> int:
-    """The size of ``path``, a regular file small enough to read; TourError for anything
-    else (a FIFO would block the reader forever)."""
+def _open(path: Path) -> tuple[BinaryIO, int]:
+    """``path`` open for reading and its size; TourError unless it is a regular file small
+    enough to read. Opened without blocking and checked once open (fstat): a FIFO (or a
+    device) swapped in after a check by name would block the reader forever."""
     try:
-        info = path.stat()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except OSError as error:
         raise _os_error(path, error) from None
-    if stat.S_ISDIR(info.st_mode):
-        raise TourError(path, "", "is a directory, not a tour file")
-    if not stat.S_ISREG(info.st_mode):
-        raise TourError(path, "", "is not a regular file")
-    if info.st_size > MAX_BYTES:
-        raise TourError(path, "", f"is {info.st_size:,} bytes; tour files are limited to {_size(MAX_BYTES)}")
-    return info.st_size
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise TourError(path, "", "is a directory, not a tour file")
+        if not stat.S_ISREG(info.st_mode):
+            raise TourError(path, "", "is not a regular file")
+        if info.st_size > MAX_BYTES:
+            raise TourError(path, "", f"is {info.st_size:,} bytes; tour files are limited to {_size(MAX_BYTES)}")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)  # a regular file: reads as usual from here
+        return os.fdopen(fd, "rb"), info.st_size
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def _read_bytes(path: Path) -> bytes:
-    _checked_size(path)
+    handle, _ = _open(path)
     try:
-        with path.open("rb") as handle:
+        with handle:
             data = handle.read(MAX_BYTES + 1)
     except OSError as error:
         raise _os_error(path, error) from None
