@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from conftest import map_state
 from fake_nominatim import fake_nominatim
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QInputMethodEvent
@@ -32,7 +33,7 @@ def preferences() -> Iterator[None]:
 
 @pytest.fixture
 def dialog(qtbot) -> Iterator[AddStopDialog]:
-    dialog = AddStopDialog(near=lambda: None)
+    dialog = AddStopDialog()
     qtbot.addWidget(dialog)
     dialog.start()
     qtbot.waitUntil(lambda: dialog._index_ready, timeout=60_000)
@@ -168,3 +169,50 @@ def test_about_credits_geonames_and_openstreetmap(window):
         dialog.deleteLater()
     assert "GeoNames (https://www.geonames.org) — CC BY 4.0" in text
     assert "© OpenStreetMap contributors — ODbL" in text
+
+
+def test_add_stop_flow_puts_the_place_after_the_selected_stop_in_one_undo_step(qtbot, window):
+    from conftest import wait_until
+    from PySide6.QtGui import QAction
+
+    document = window.document
+    original, undo_count = document.tour, document.undo_stack.count()
+    document.set_current_stop("tokyo")
+    window.findChild(QAction, "actionAddStop").trigger()
+    dialog = _visible(window, "addStopDialog")
+    qtbot.waitUntil(lambda: dialog._index_ready and dialog._near is not None, timeout=60_000)
+    try:
+        qtbot.keyClicks(dialog.query, "Busan")
+        assert rows(dialog)[0] == "Busan — South Korea · 3,285,147 people"
+        qtbot.keyClick(dialog.query, Qt.Key.Key_Return)
+        wait_until(lambda: len(document.tour.stops) == 4, message="a fourth stop")
+        stop = document.tour.stops[2]
+        assert [s.id for s in document.tour.stops] == ["sepang", "tokyo", "busan", "seoul"]
+        assert (stop.name, stop.place.city, stop.place.country, stop.place.venue) == ("Busan", "Busan", "South Korea", None)
+        assert (stop.lat, stop.lon) == (35.10168, 129.03004)
+        assert document.current_stop == "busan" and window.isWindowModified()
+        assert document.undo_stack.count() == undo_count + 1
+        wait_until(lambda: "busan" in {m["id"] for m in map_state(window)["markers"]}, message="Busan's marker")
+        window.findChild(QAction, "actionUndo").trigger()
+        assert document.tour is original
+    finally:
+        dialog.reject()
+
+
+def test_the_view_centre_ranks_ties(window):
+    """The page hands back where it looks (what the flow passes as ``near``)."""
+    from conftest import wait_until
+
+    answers: list[object] = []
+    window.map.api.center(answers.append)
+    wait_until(lambda: answers, message="the page's answer")
+    (center,) = answers
+    assert isinstance(center, tuple) and -90 <= center[0] <= 90 and -180 <= center[1] <= 180
+
+
+def test_add_stop_here_is_named_after_the_nearest_place_within_50_km():
+    from tourmap._qt.add_stop import nearest_place
+
+    near_tokyo = nearest_place(35.70, 139.70)
+    assert near_tokyo is not None and near_tokyo.country_code == "JP"
+    assert nearest_place(0.0, -30.0) is None  # open ocean: no place within 50 km

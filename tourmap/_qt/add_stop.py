@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -28,6 +29,9 @@ from PySide6.QtWidgets import (
 
 from tourmap._qt.preferences import place_preferences
 from tourmap.places import Place
+
+if TYPE_CHECKING:
+    from tourmap._qt.document import TourDocument
 
 LIMIT = 12
 _PLACE = Qt.ItemDataRole.UserRole
@@ -53,6 +57,36 @@ class _Worker(QObject):
         threading.Thread(target=work, name="tourmap-places", daemon=True).start()
 
 
+def add_place_as_stop(document: TourDocument, place: Place) -> None:
+    """One undoable step: a stop named after ``place``, after the selected stop."""
+    from tourmap import editing
+    from tourmap._qt.commands import AddStop
+
+    stop = editing.make_stop(
+        document.tour,
+        name=place.name,
+        city=place.name,
+        country=place.country or place.country_code,
+        lat=round(place.lat, 6),
+        lon=round(place.lon, 6),
+    )
+    document.push(AddStop(document, stop, document.insert_index()))
+
+
+def nearest_place(lat: float, lon: float) -> Place | None:
+    """The gazetteer place within 50 km that "Add Stop Here" names a stop after.
+
+    Never waits for a build: with no index yet, None now (the stop keeps a plain name),
+    and the index is built on a worker thread for the next time.
+    """
+    from tourmap import places
+
+    if places.index_needs_build():
+        threading.Thread(target=places.ensure_index, name="tourmap-places", daemon=True).start()
+        return None
+    return places.nearest(lat, lon, within_km=50)
+
+
 def describe(place: Place) -> str:
     """One line a person can choose by: name, region, country, population."""
     population = f" · {place.population:,} people" if place.population else ""
@@ -61,11 +95,11 @@ def describe(place: Place) -> str:
 
 
 class AddStopDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None, *, near: Callable[[], tuple[float, float] | None] = lambda: None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("addStopDialog")
         self.setWindowTitle("Add Stop")
-        self._near = near
+        self._near: tuple[float, float] | None = None
         self._ticket = 0
         self._index_ready = False
         self._online_results = False
@@ -120,6 +154,7 @@ class AddStopDialog(QDialog):
     def start(self) -> None:
         """Open empty, the index building on a worker thread if it must."""
         self._ticket += 1
+        self._near = None
         self.query.clear()
         self._show([], online=False)
         self._update_online_button()
@@ -130,6 +165,12 @@ class AddStopDialog(QDialog):
             self._index_worker.run(0, ensure_index, ())
         self.query.setFocus()
         self.open()
+
+    def set_near(self, point: tuple[float, float] | None) -> None:
+        """Where the map looks: of two equally big places, the nearer one comes first."""
+        self._near = point
+        if self.query.text().strip():
+            self._search_offline()
 
     def chosen(self) -> Place | None:
         item = self.candidates.currentItem()
@@ -170,7 +211,7 @@ class AddStopDialog(QDialog):
             return
         from tourmap.places import search
 
-        found = search(text, limit=LIMIT, near=self._near()) if text.strip() else []
+        found = search(text, limit=LIMIT, near=self._near) if text.strip() else []
         self._show(found, online=False)
         if found or not text.strip():
             self.status.setText("")

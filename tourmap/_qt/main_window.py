@@ -27,6 +27,7 @@ from tourmap.paths import bundled_tour, resource
 from tourmap.reading import TourReading
 
 if TYPE_CHECKING:
+    from tourmap._qt.add_stop import AddStopDialog
     from tourmap._qt.export import MapRenderer
     from tourmap.exporting import ExportRequest
     from tourmap.model import Tour
@@ -52,6 +53,7 @@ class MainWindow(QMainWindow):
             self.setWindowIcon(QIcon(str(icon_path)))
         self.setAcceptDrops(True)
         self.document = TourDocument(self)
+        self._add_stop_dialog: AddStopDialog | None = None  # made on first use, then kept
         self.error_dialog: QMessageBox | None = None
         self._from_map = False
         # set_tour's stop to keep, whether the file was reloaded, its page data if made
@@ -142,6 +144,7 @@ class MainWindow(QMainWindow):
         self.action_copy = a("actionCopyMap", "&Copy Map", self.copy_map, "Ctrl+Shift+C", "Copy the map image to the clipboard")
         self.action_find = a("actionFind", "&Find in Agenda", self._focus_search, QKeySequence.StandardKey.Find)
         self.action_preferences = a("actionPreferences", "&Preferences…", self.preferences, QKeySequence.StandardKey.Preferences)
+        self.action_add_stop = a("actionAddStop", "&Add Stop…", self.add_stop, "Ctrl+Shift+N", "Add a stop by place name, after the selected stop")
         self.action_next = a("actionNextStop", "&Next Stop", lambda: self.step(1), "Alt+Right", "Select the next stop")
         self.action_prev = a("actionPrevStop", "&Previous Stop", lambda: self.step(-1), "Alt+Left", "Select the previous stop")
         self.action_fit = a("actionFitAll", "Show &All Stops", self.fit_all, "Ctrl+0", "Frame the whole tour")
@@ -178,6 +181,8 @@ class MainWindow(QMainWindow):
         edit_menu = bar.addMenu("&Edit")
         edit_menu.addAction(self.action_undo)
         edit_menu.addAction(self.action_redo)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.action_add_stop)
         edit_menu.addSeparator()
         edit_menu.addAction(self.action_copy)
         edit_menu.addAction(self.action_find)
@@ -651,6 +656,31 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Map copied to the clipboard ({image.width()} × {image.height()})", 4000)
 
     # -- help -------------------------------------------------------------------------------
+
+    def add_stop(self) -> None:
+        """The add-stop flow: a place picked by name becomes a stop after the selected one."""
+        from tourmap._qt.add_stop import AddStopDialog
+
+        if not self.document.loaded:
+            return
+        if self._add_stop_dialog is None:
+            self._add_stop_dialog = AddStopDialog(self)
+            self._add_stop_dialog.accepted.connect(self._add_chosen_place)
+        dialog = self._add_stop_dialog
+        dialog.start()
+        self.map.api.center(dialog.set_near)  # ties go to places nearer the view
+
+    def _add_chosen_place(self) -> None:
+        from tourmap._qt.add_stop import add_place_as_stop
+        from tourmap.editing import EditError
+
+        place = self._add_stop_dialog.chosen() if self._add_stop_dialog is not None else None
+        if place is None:
+            return
+        try:
+            add_place_as_stop(self.document, place)
+        except EditError as error:
+            self.statusBar().showMessage(f"Not added: {error.reason}", 8000)
 
     def preferences(self) -> None:
         from tourmap._qt.preferences import PreferencesDialog

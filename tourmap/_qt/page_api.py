@@ -74,6 +74,15 @@ class PageApi:
         (see ``viewJson`` in app.js); {} before the tour is drawn."""
         self.run("window.tourmap && window.tourmap.built() ? window.tourmap.viewJson() : '{}'", answer)
 
+    def center(self, answer: Callable[[tuple[float, float] | None], None]) -> None:
+        """The map view's centre (lat, lon), or None before the tour is drawn."""
+
+        def parsed(value: Any) -> None:
+            center = _parsed(value)
+            answer((float(center[0]), float(center[1])) if isinstance(center, list) and len(center) == 2 else None)
+
+        self.run("window.tourmap && window.tourmap.built() ? window.tourmap.centerJson() : 'null'", parsed)
+
     def state(self, answer: Callable[[Any], None]) -> None:
         """The page's state for tests and benchmarks (see ``stateJson`` in app.js)."""
         self.run("window.tourmap && window.tourmap.built() ? window.tourmap.stateJson() : '{}'", answer)

@@ -172,6 +172,8 @@
       var stops = state.data ? state.data.stops : [];
       return JSON.stringify(stops.filter(function (stop) { return TM.isDimmed(stop.id); }).map(function (stop) { return stop.id; }));
     },
+    // The view's centre, for the add-stop flow's ranking (nearer places first on ties).
+    centerJson: function () { var c = state.map.getCenter(); return JSON.stringify([c.lat, c.lng]); },
     dotsInView: function () { return JSON.stringify(state.dots ? state.dots.inView() : []); },
     // The frame as drawn, for the vector writer (tourmap._qt.vector).
     layoutJson: function () { return JSON.stringify(TM.layout()); },
