@@ -19,6 +19,7 @@ CORNERS = [(0.99, 0.5), (0.01, 0.5), (0.5, 0.01), (0.5, 0.99), (0.99, 0.95), (0.
 
 BOXES = """JSON.stringify({
   map: document.querySelector('.leaflet-container').getBoundingClientRect(),
+  controls: Array.from(document.querySelectorAll('.leaflet-control')).map(n => n.getBoundingClientRect()),
   tips: Array.from(document.querySelectorAll('.leaflet-tooltip'))
     .filter(n => getComputedStyle(n).visibility !== 'hidden' && n.style.opacity !== '0')  // a closed one fades out
     .map(n => ({label: n.classList.contains('tm-leg-label'), text: n.textContent, box: n.getBoundingClientRect()}))
@@ -41,6 +42,10 @@ def _outside(box: dict[str, float], area: dict[str, float]) -> bool:
     return box["left"] < area["left"] - 0.5 or box["top"] < area["top"] - 0.5 or box["right"] > area["right"] + 0.5 or box["bottom"] > area["bottom"] + 0.5
 
 
+def _overlap(a: dict[str, float], b: dict[str, float]) -> bool:
+    return a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"] and b["top"] < a["bottom"]
+
+
 def _put(window: Any, leaflet: str, stop_id: str, fx: float, fy: float) -> tuple[int, int]:
     """Pan without animation so the stop's marker sits at (fx, fy) of the map."""
     marker = next(m for m in wait_map_still(window)["markers"] if m["id"] == stop_id)
@@ -50,10 +55,18 @@ def _put(window: Any, leaflet: str, stop_id: str, fx: float, fy: float) -> tuple
     return round(marker["x"]), round(marker["y"])
 
 
-@pytest.mark.parametrize(("fx", "fy"), CORNERS)
-def test_a_tooltip_at_the_edge_is_whole(window, fx, fy):
+def _beside_the_zoom_buttons(window: Any) -> tuple[float, float]:
+    """Left of the zoom buttons (top left), where a tooltip on either side goes under them."""
+    control = next(c for c in run_js(window.map, BOXES)["controls"] if c["top"] < 20 and c["left"] < 20)
+    return 4 / window.map.width(), (control["top"] + control["bottom"]) / 2 / window.map.height()
+
+
+@pytest.mark.parametrize(("fx", "fy"), [*CORNERS, ("control", "control")])
+def test_a_tooltip_at_the_edge_is_whole_and_clear_of_the_controls(window, fx, fy):
     leaflet = _leaflet(window)
     stop = window.tour.stops[window.tour.stop_index["seoul"]]
+    if fx == "control":
+        fx, fy = _beside_the_zoom_buttons(window)
     x, y = _put(window, leaflet, "seoul", fx, fy)
     target = window.map.focusProxy() or window.map
     QTest.mouseMove(target, QPoint(window.map.width() // 2, window.map.height() // 2))
@@ -66,6 +79,7 @@ def test_a_tooltip_at_the_edge_is_whole(window, fx, fy):
 
     tip, boxes = wait_until(shown, message="the tooltip")
     assert not _outside(tip["box"], boxes["map"]), (tip["box"], boxes["map"])
+    assert not [c for c in boxes["controls"] if _overlap(tip["box"], c)], (tip["box"], boxes["controls"])
     QTest.mouseMove(target, QPoint(window.map.width() // 2, window.map.height() // 2))
 
 
