@@ -121,3 +121,96 @@ def test_escape_cancels_a_drag(window):
     assert document.undo_stack.count() == 0
     back = _marker(window, "seoul")
     assert abs(back["x"] - marker["x"]) <= 1 and abs(back["y"] - marker["y"]) <= 1
+
+
+def test_stop_keys_reorder_delete_and_undo(window, qtbot):
+    document = window.document
+    window.select_stop("sepang")
+    window.panel.stop_list.setFocus()
+    qtbot.keyClick(window.panel.stop_list, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert [s.id for s in document.tour.stops] == ["tokyo", "sepang", "seoul"]
+    assert window.selected_stop_id() == "sepang"
+    assert window.action_undo.text() == "&Undo Reorder Departure from Kuala Lumpur" or window.action_undo.text().startswith("&Undo Reorder")
+    wait_until(lambda: [m["id"] for m in map_state(window)["markers"]] == ["tokyo", "sepang", "seoul"], message="markers renumbered")
+    qtbot.keyClick(window.panel.stop_list, Qt.Key.Key_Delete)
+    assert [s.id for s in document.tour.stops] == ["tokyo", "seoul"]
+    window.action_undo.trigger()
+    window.action_undo.trigger()
+    assert [s.id for s in document.tour.stops] == ["sepang", "tokyo", "seoul"] and not document.dirty
+
+
+def test_the_stop_editor_explains_a_bad_value_and_keeps_it_out(window, qtbot):
+    document = window.document
+    window.select_stop("tokyo")
+    window.action_edit_stop.trigger()
+    editor = window.stop_editor
+    lat = editor.fields["lat"]
+    assert lat.text() == "35.6762"
+    lat.input.selectAll()
+    qtbot.keyClicks(lat.input, "95")
+    qtbot.waitUntil(lambda: lat.error.isVisible(), timeout=2000)
+    assert "between -90 and 90" in lat.error.text()
+    qtbot.keyClick(lat.input, Qt.Key.Key_Return)
+    assert document.undo_stack.count() == 0 and document.tour.stops[1].lat == 35.6762
+    lat.input.selectAll()
+    qtbot.keyClicks(lat.input, "35.7")
+    qtbot.keyClick(lat.input, Qt.Key.Key_Return)
+    assert document.tour.stops[1].lat == 35.7 and not lat.error.isVisible()
+    name = editor.fields["name"]
+    name.input.selectAll()
+    qtbot.keyClicks(name.input, "Tokyo Bay <i>")
+    qtbot.keyClick(name.input, Qt.Key.Key_Return)
+    assert document.tour.stops[1].name == "Tokyo Bay <i>" and document.tour.stops[1].id == "tokyo"
+    assert window.panel.model.data(window.panel.model.index(1)).startswith("2.  Tokyo Bay <i>")
+    assert document.undo_stack.undoText() == "Rename Tokyo"
+    window.stop_dock.hide()
+
+
+def test_right_click_adds_a_stop_there(window, qtbot):
+    from PySide6.QtWidgets import QApplication, QMenu
+
+    document = window.document
+    window.select_stop("tokyo")
+    wait_map_still(window)
+    target = window.map.focusProxy() or window.map
+    point = QPoint(target.width() // 2 + 37, target.height() // 2 + 41)
+    there = run_js(window.map, f"JSON.stringify(TM.state.map.containerPointToLatLng([{point.x()}, {point.y()}]))")
+    QTest.mouseClick(target, Qt.MouseButton.RightButton, Qt.KeyboardModifier.NoModifier, point)
+    qtbot.waitUntil(lambda: isinstance(QApplication.activePopupWidget(), QMenu), timeout=5000)
+    menu = QApplication.activePopupWidget()
+    action = next(a for a in menu.actions() if a.text() == "Add Stop Here")
+    action.trigger()
+    menu.close()
+    assert len(document.tour.stops) == 4
+    added = document.tour.stops[2]  # after the selected stop
+    assert window.selected_stop_id() == added.id
+    assert (added.lat, added.lon) == (round(there["lat"], 6), round(there["lng"], 6))  # right under the click
+    wait_until(lambda: any(m["id"] == added.id for m in map_state(window)["markers"]), message="the new marker")
+    window.stop_dock.hide()
+
+
+def test_dropping_a_stop_in_the_list_reorders_the_tour(window, qtbot):
+    # The drag's start is the list's own; the offscreen platform cannot carry a drag
+    # between windows, so the drop is the real drop events Qt would deliver.
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+    from PySide6.QtWidgets import QApplication
+
+    document = window.document
+    view, model = window.panel.stop_list, window.panel.model
+    viewport = view.viewport()
+    data = model.mimeData([model.index(0)])
+    last = view.visualRect(model.index(2))
+    at = QPointF(last.center().x(), last.bottom() - 2)  # the lower half of the last row: after it
+    move = Qt.DropAction.MoveAction
+    for event in (
+        QDragEnterEvent(at.toPoint(), move, data, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier),
+        QDragMoveEvent(at.toPoint(), move, data, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier),
+        QDropEvent(at, move, data, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier),
+    ):
+        QApplication.sendEvent(viewport, event)
+    qtbot.waitUntil(lambda: [s.id for s in document.tour.stops] == ["tokyo", "seoul", "sepang"], timeout=5000)
+    assert document.undo_stack.count() == 1
+    wait_until(lambda: [m["id"] for m in map_state(window)["markers"]] == ["tokyo", "seoul", "sepang"], message="markers follow the list")
+    window.action_undo.trigger()
+    assert [s.id for s in document.tour.stops] == ["sepang", "tokyo", "seoul"]

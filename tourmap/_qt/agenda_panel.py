@@ -203,6 +203,11 @@ class AgendaPanel(QWidget):
         self.stop_list.setUniformItemSizes(True)  # thousands of stops stay cheap to lay out
         self.stop_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.stop_list.setAccessibleName("Stops")
+        # Stops are reordered by dragging them in the list (StopListModel.moveRows).
+        self.stop_list.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.stop_list.setDragDropOverwriteMode(False)
+        self.stop_list.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.stop_list.setDropIndicatorShown(True)
         self.selection: QItemSelectionModel = self.stop_list.selectionModel()
 
         self.search = QLineEdit()

@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QEventLoop, QFileSystemWatcher, QItemSelectionModel, QModelIndex, QSocketNotifier, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QSplitter, QWidget
+from PySide6.QtCore import QEventLoop, QFileSystemWatcher, QItemSelectionModel, QModelIndex, QPoint, QSocketNotifier, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence, QUndoCommand
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QSplitter, QWidget
 
 import tourmap
 from tourmap import settings
@@ -87,11 +87,14 @@ class MainWindow(QMainWindow):
 
         self._create_actions()
         self._create_menus()
+        self._create_editors()
 
         self._status_timer = QTimer(self, singleShot=True, interval=150)
         self._status_timer.timeout.connect(self._update_status)
 
         self.panel.selection.currentChanged.connect(self._current_changed)
+        self.panel.model.stopDropped.connect(self._stop_dropped)
+        self.map.contextMenuAt.connect(self._map_context_menu)
         self.map.bridge.markerClicked.connect(self._marker_clicked)
         self.map.bridge.markerMoved.connect(self._marker_moved)
         self.map.mapReady.connect(self._map_ready)
@@ -160,6 +163,10 @@ class MainWindow(QMainWindow):
         self.action_redo.setObjectName("actionRedo")
         self.action_redo.setShortcut(QKeySequence("Ctrl+Shift+Z"))
         self.addActions([self.action_undo, self.action_redo])
+        self.action_delete_stop = a("actionDeleteStop", "&Delete Stop", self.delete_stop, QKeySequence.StandardKey.Delete, "Delete the selected stop")
+        self.action_stop_up = a("actionMoveStopUp", "Move Stop &Up", lambda: self.move_stop_by(-1), "Ctrl+Shift+Up", "Move the stop earlier in the tour")
+        self.action_stop_down = a("actionMoveStopDown", "Move Stop Do&wn", lambda: self.move_stop_by(1), "Ctrl+Shift+Down", "Move the stop later in the tour")
+        self.action_edit_stop = a("actionEditStop", "&Edit Stop", self.edit_stop, "F2", "Edit the selected stop's name, place, coordinates and dates")
 
     def _create_menus(self) -> None:
         bar = self.menuBar()
@@ -182,7 +189,8 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.action_undo)
         edit_menu.addAction(self.action_redo)
         edit_menu.addSeparator()
-        edit_menu.addAction(self.action_add_stop)
+        for action in (self.action_add_stop, self.action_edit_stop, self.action_delete_stop, self.action_stop_up, self.action_stop_down):
+            edit_menu.addAction(action)
         edit_menu.addSeparator()
         edit_menu.addAction(self.action_copy)
         edit_menu.addAction(self.action_find)
@@ -195,6 +203,89 @@ class MainWindow(QMainWindow):
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.action_format)
         help_menu.addAction(self.action_about)
+
+    def _create_editors(self) -> None:
+        from tourmap._qt.editors.stop_editor import StopEditor
+
+        self.stop_editor = StopEditor(self.document)
+        self.stop_dock = QDockWidget("Stop", self)
+        self.stop_dock.setObjectName("stopEditorDock")
+        self.stop_dock.setWidget(self.stop_editor)
+        self.stop_dock.setAllowedAreas(Qt.DockWidgetArea.LeftDockWidgetArea | Qt.DockWidgetArea.RightDockWidgetArea)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.stop_dock)
+        self.stop_dock.hide()
+
+    # -- editing stops ------------------------------------------------------------------------
+
+    def _push(self, make: Callable[[], QUndoCommand]) -> bool:
+        """Make a command and push it; a change the tour's rules refuse is said in the
+        status bar and changes nothing."""
+        from tourmap.editing import EditError
+
+        try:
+            self.document.push(make())
+        except EditError as error:
+            self.statusBar().showMessage(f"Not done: {error.reason}", 8000)
+            return False
+        return True
+
+    def add_stop_at(self, lat: float, lon: float) -> bool:
+        """"Add Stop Here": a stop at the point, after the selected one, named after the
+        gazetteer's place within 50 km (or by its coordinates); then the stop editor opens."""
+        from tourmap._qt.add_stop import nearest_place
+        from tourmap._qt.commands import AddStop
+        from tourmap.editing import make_stop
+
+        if self.tour is None:
+            return False
+        place = nearest_place(lat, lon)
+        name = place.name if place else f"Stop at {lat:.3f}, {lon:.3f}"
+        city, country = (place.name, place.country or place.country_code) if place else ("City", "Country")
+
+        def command() -> AddStop:
+            stop = make_stop(self.document.tour, name=name, city=city, country=country or "Country", lat=round(lat, 6), lon=round(lon, 6))
+            return AddStop(self.document, stop, self.document.insert_index())
+
+        done = self._push(command)
+        if done:
+            self.edit_stop()
+        return done
+
+    def delete_stop(self) -> None:
+        from tourmap._qt.commands import DeleteStop
+
+        stop_id = self.document.current_stop
+        if stop_id:
+            self._push(lambda: DeleteStop(self.document, stop_id))
+
+    def move_stop_by(self, delta: int) -> None:
+        from tourmap._qt.commands import ReorderStop
+
+        stop_id, tour = self.document.current_stop, self.tour
+        if stop_id and tour is not None:
+            to = tour.stop_index[stop_id] + delta
+            if 0 <= to < len(tour.stops):
+                self._push(lambda: ReorderStop(self.document, stop_id, to))
+
+    def _stop_dropped(self, stop_id: str, to: int) -> None:
+        from tourmap._qt.commands import ReorderStop
+
+        # After the drag is over: the list is reset by the change.
+        QTimer.singleShot(0, lambda: self._push(lambda: ReorderStop(self.document, stop_id, to)))
+
+    def edit_stop(self) -> None:
+        self.stop_dock.show()
+        self.stop_dock.raise_()
+        self.stop_editor.fields["name"].input.setFocus()
+
+    def _map_context_menu(self, pos: QPoint, lat: float, lon: float) -> None:
+        menu = QMenu(self)
+        menu.setObjectName("mapContextMenu")
+        add = menu.addAction("Add Stop Here")
+        add.setObjectName("actionAddStopHere")
+        add.triggered.connect(lambda: self.add_stop_at(lat, lon))
+        self.map_menu = menu
+        menu.popup(self.map.mapToGlobal(pos))
 
     # -- tour -----------------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, QUrl, Signal
+from PySide6.QtCore import QPoint, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineSettings
@@ -64,13 +64,17 @@ class MapView(QWebEngineView):
     loaded page."""
 
     mapReady = Signal()
+    #: A right-click on the map: the point (view coordinates) and the map's lat, lon there.
+    contextMenuAt = Signal(QPoint, float, float)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("mapView")
         self.setMinimumSize(QSize(320, 240))
         self.setAcceptDrops(False)  # dropped tour files go to the window
-        self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        # A right-click asks the page where it was (see request_context_menu).
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._context_menu)
         self._page = MapPage(self)
         self.setPage(self._page)
         self.bridge = MapBridge(self)
@@ -83,6 +87,17 @@ class MapView(QWebEngineView):
         self._selected = ""
         self._pending: str | None = None  # the page's tour data, not yet sent
         self.tour: Tour | None = None  # the tour on the page
+
+    def _context_menu(self, pos: QPoint) -> None:
+        if not self._ready:
+            return
+        zoom = self._page.zoomFactor() or 1.0
+
+        def answered(at: object) -> None:
+            if isinstance(at, list) and len(at) == 2:
+                self.contextMenuAt.emit(pos, float(at[0]), float(at[1]))
+
+        self.api.latlng_at(round(pos.x() / zoom), round(pos.y() / zoom), answered)
 
     @property
     def is_ready(self) -> bool:

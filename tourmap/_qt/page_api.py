@@ -83,6 +83,10 @@ class PageApi:
 
         self.run("window.tourmap && window.tourmap.built() ? window.tourmap.centerJson() : 'null'", parsed)
 
+    def latlng_at(self, x: int, y: int, answer: Callable[[Any], None]) -> None:
+        """The map's [lat, lon] at a point of the view (CSS pixels), or None."""
+        self._call("latLngAt", js(x), js(y), answer=answer)
+
     def state(self, answer: Callable[[Any], None]) -> None:
         """The page's state for tests and benchmarks (see ``stateJson`` in app.js)."""
         self.run("window.tourmap && window.tourmap.built() ? window.tourmap.stateJson() : '{}'", answer)

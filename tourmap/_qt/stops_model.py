@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtGui
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractListModel, QByteArray, QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
 if TYPE_CHECKING:
@@ -14,11 +15,17 @@ if TYPE_CHECKING:
 
 Index = QModelIndex | QPersistentModelIndex
 
+STOP_MIME = "application/x-tourmap-stop-id"
+
 
 class StopListModel(QAbstractListModel):
     StopIdRole = Qt.ItemDataRole.UserRole + 1
     StopRole = Qt.ItemDataRole.UserRole + 2
     MatchesRole = Qt.ItemDataRole.UserRole + 3  # does the stop have items matching the filter
+
+    #: A stop dragged to a new place in the list (its id, its new index): the window
+    #: makes that a command; the rows change when the tour does.
+    stopDropped = Signal(str, int)
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -52,6 +59,46 @@ class StopListModel(QAbstractListModel):
         self._matches = matches
         if self._stops:
             self.dataChanged.emit(self.index(0), self.index(len(self._stops) - 1), [self.MatchesRole, Qt.ItemDataRole.ForegroundRole])
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.ItemIsDropEnabled  # drops land between stops
+        return super().flags(index) | Qt.ItemFlag.ItemIsDragEnabled
+
+    def supportedDropActions(self) -> Qt.DropAction:  # noqa: N802
+        return Qt.DropAction.MoveAction
+
+    def mimeTypes(self) -> list[str]:  # noqa: N802
+        return [STOP_MIME]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:  # noqa: N802
+        data = QMimeData()
+        rows = [i.row() for i in indexes if i.isValid()]
+        if rows:
+            data.setData(STOP_MIME, QByteArray(self._stops[rows[0]].id.encode("utf-8")))
+        return data
+
+    def moveRows(self, parent: Index, row: int, count: int, destination: Index, child: int) -> bool:  # noqa: N802
+        """The list view's own drag within itself: said as ``stopDropped``, done by the document."""
+        if parent.isValid() or destination.isValid() or count != 1 or not 0 <= row < len(self._stops):
+            return False
+        self._dropped(self._stops[row].id, child)
+        return True
+
+    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index) -> bool:  # noqa: N802
+        """A stop dropped from a drag the view did not start itself."""
+        stop_id = bytes(data.data(STOP_MIME).data()).decode("utf-8")
+        if action != Qt.DropAction.MoveAction or not any(s.id == stop_id for s in self._stops):
+            return False
+        self._dropped(stop_id, len(self._stops) if row < 0 else row)
+        return True
+
+    def _dropped(self, stop_id: str, before: int) -> None:
+        """``stop_id`` dropped before row ``before``."""
+        row = self.row_of(stop_id)
+        to = before if before <= row else before - 1
+        if to != row:
+            self.stopDropped.emit(stop_id, max(0, min(to, len(self._stops) - 1)))
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self._stops)

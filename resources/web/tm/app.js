@@ -163,6 +163,11 @@
     fitAll: fitAll,
     setFilter: TM.setFilter,
     update: TM.update,
+    // The map's [lat, lon] under a point of the view (the app's "Add Stop Here").
+    latLngAt: function (x, y) {
+      var at = state.map.containerPointToLatLng([x, y]).wrap();
+      return JSON.stringify([at.lat, at.lng]);
+    },
     updateStops: TM.updateStops,
     // Whether the tour's layers are built: calls from the app wait for it (tourmap._qt.page_api).
     built: function () { return !!state.layersReady; },
