@@ -162,7 +162,9 @@
   }
 
   function makeDraggable(marker, stop) {
-    if (state.data.mode !== "app" || !state.bridge) return;
+    // The app's page only (it is built before the bridge's handshake ends; the drop is sent
+    // once it has).
+    if (state.data.mode !== "app" || !(window.qt && window.qt.webChannelTransport)) return;
     marker.options.draggable = true;
     marker.on("dragstart", function () { startDrag(marker, stop); });
     marker.on("drag", onDrag);
