@@ -57,9 +57,9 @@ install-desktop:
 		if command -v gtk-update-icon-cache >/dev/null 2>&1 && [ -f "$(DATADIR)/icons/hicolor/index.theme" ]; then \
 			gtk-update-icon-cache -q -t "$(DATADIR)/icons/hicolor" || true; \
 		fi; \
-		if ! command -v tourmap >/dev/null 2>&1; then \
-			echo "install-desktop: note: 'tourmap' is not on PATH; the menu entry runs 'tourmap %f'." >&2; \
-			echo "  Install the command too, e.g. pipx install . (or put dist/tourmap/tourmap on PATH)." >&2; \
+		if ! command -v tourmap-gui >/dev/null 2>&1; then \
+			echo "install-desktop: note: 'tourmap-gui' is not on PATH; the menu entry runs 'tourmap-gui %f'." >&2; \
+			echo "  Install the command too, e.g. pipx install . (or link dist/tourmap/tourmap as tourmap-gui on PATH)." >&2; \
 		fi; \
 	fi
 	@echo "install-desktop: installed under $(DESTDIR)$(DATADIR)"

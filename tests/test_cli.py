@@ -60,7 +60,7 @@ def test_validate_several_files_mixed(capsys, tmp_path):
     assert status == 2
     assert out.splitlines() == [f"ok: {good}: 2 stops, 1 agenda items", f"ok: {PAYLOAD_TOUR}: 2 stops, 4 agenda items"]
     assert err.splitlines() == [
-        f"{bad1}: stops[1].lat: latitude must be between -90 and 90 (got 91)",
+        f"{bad1}: stop 2 (Second): lat: latitude must be between -90 and 90 (got 91)",
         f"{bad2}: 1:1: the file is empty",
     ]
 
@@ -147,7 +147,7 @@ def test_info_on_a_bad_file(capsys):
     path = BROKEN / "duplicate-stop-id.json"
     status, out, err = run(capsys, "info", str(path))
     assert (status, out) == (2, "")
-    assert err == f"{path}: stops[1].id: duplicate stop id 'first' (first at index 0)\n"
+    assert err == f"{path}: stop 2 (Second): id: duplicate stop id 'first' (also stop 1)\n"
     status, out, err = run(capsys, "info", "--json", str(path))
     assert (status, out) == (2, "")
 

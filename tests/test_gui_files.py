@@ -12,7 +12,7 @@ import pytest
 from conftest import DATA, map_state, wait_map_ready, wait_until
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QMenu, QMessageBox
+from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QToolButton
 
 from tourmap.errors import TourError
 from tourmap.loader import load_tour
@@ -90,6 +90,33 @@ def test_bad_file_on_the_command_line_shows_no_window(tmp_path):
     assert result.returncode == 2, result.stderr
     assert result.stdout.strip() == "[]"
     assert result.stderr.splitlines() == [str(_load_error(BAD))]
+
+
+def test_tourmap_gui_shows_a_bad_file_in_a_dialog_and_still_exits_2(tmp_path):
+    """The desktop entry's command: nobody reads its stderr, so the problems are shown."""
+    script = (
+        "import json, sys\n"
+        "import tourmap.app\n"
+        "from PySide6.QtCore import QTimer\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "from tourmap.cli import gui_main\n"
+        "app = QApplication([sys.argv[0]])\n"
+        "def look():\n"
+        "    box = QApplication.activeModalWidget()\n"
+        "    if box is None:\n"
+        "        QTimer.singleShot(20, look)\n"
+        "        return\n"
+        "    print('DIALOG ' + json.dumps([box.objectName(), box.text(), box.informativeText()]), flush=True)\n"
+        "    box.accept()\n"
+        "QTimer.singleShot(0, look)\n"
+        f"sys.exit(gui_main([{str(BAD)!r}]))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, env=_env(tmp_path, QT_QPA_PLATFORM="offscreen"))
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.splitlines() == [str(_load_error(BAD))]
+    name, text, details = json.loads(next(line for line in result.stdout.splitlines() if line.startswith("DIALOG "))[7:])
+    assert (name, text) == ("badFileDialog", f"Cannot open {BAD.name}")
+    assert details.splitlines() == _load_error(BAD).lines()
 
 
 def test_bad_file_without_a_display_exits_2_not_1(tmp_path):
@@ -207,6 +234,67 @@ def test_watched_file_with_an_error_keeps_the_tour(window, tmp_path, qtbot):
     data["title"] = "Fixed again"
     _save_atomically(path, data)
     qtbot.waitUntil(lambda: window.tour.title == "Fixed again", timeout=5000)
+
+
+def test_watched_file_deleted_and_written_again_is_followed(window, tmp_path, qtbot):
+    """rm, then write it again (as git checkout does), then edit it in place; twice. While
+    it is gone the window says so; when it is back it is read and watched again."""
+    path, data = _tour_copy(tmp_path)
+    _set_watch(window, True)
+    assert window.open_path(path)
+    wait_map_ready(window)
+    bar = window.message_bar
+    for round_ in (1, 2):
+        path.unlink()
+        qtbot.waitUntil(lambda: bar.isVisible() and bar.kind == "missing", timeout=5000)
+        assert bar.title.text() == f"tour.json is gone from {tmp_path}"
+        assert window.tour.title == data["title"]  # the tour as last read stays
+        data["title"] = f"Back {round_}"
+        path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        qtbot.waitUntil(lambda: window.tour.title == f"Back {round_}", timeout=5000)
+        assert not bar.isVisible()
+        data["title"] = f"Edited {round_}"
+        path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")  # in place
+        qtbot.waitUntil(lambda: window.tour.title == f"Edited {round_}", timeout=5000)
+        assert window.panel.title.text() == f"Edited {round_}"
+    assert str(path) in window.watcher.files()
+
+
+def test_a_reload_that_fails_lists_every_problem_above_the_map_until_dismissed(window, tmp_path, qtbot):
+    path, data = _tour_copy(tmp_path)
+    _set_watch(window, True)
+    assert window.open_path(path)
+    wait_map_ready(window)
+    bar = window.message_bar
+    assert not bar.isVisible()
+    broken = json.loads(json.dumps(data))
+    broken["stops"][0]["lat"] = 95
+    broken["stops"][2]["lon"] = 200
+    broken["stops"][2]["arrive"] = "soon"
+    _save_atomically(path, broken)
+    qtbot.waitUntil(lambda: bar.isVisible() and bar.kind == "reload", timeout=5000)
+    first, third = data["stops"][0]["name"], data["stops"][2]["name"]
+    assert bar.lines() == [
+        f"{path}: stop 1 ({first}): lat: latitude must be between -90 and 90 (got 95)",
+        f"{path}: stop 3 ({third}): lon: longitude must be between -180 and 180 (got 200)",
+        f"{path}: stop 3 ({third}): arrive: must be a date written as YYYY-MM-DD (got \"soon\")",
+    ]
+    assert "3 problems" in bar.title.text()
+    assert bar.geometry().bottom() <= window.map.geometry().top(), "above the map"
+    qtbot.wait(3500)  # longer than a status message lasts
+    assert bar.isVisible()
+    assert window.tour.title == data["title"]
+    # Dismissed by its close button, it stays away until the next problem.
+    close = bar.findChild(QToolButton, "messageClose")
+    qtbot.mouseClick(close, Qt.MouseButton.LeftButton)
+    assert not bar.isVisible()
+    # A later good save clears a shown message too.
+    _save_atomically(path, broken | {"title": ""})
+    qtbot.waitUntil(lambda: bar.isVisible(), timeout=5000)
+    data["title"] = "Mended"
+    _save_atomically(path, data)
+    qtbot.waitUntil(lambda: window.tour.title == "Mended", timeout=5000)
+    assert not bar.isVisible()
 
 
 # -- recent files and drops -----------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Broken tour files: each is refused with exactly one line ``FILE: PLACE: REASON``.
+"""Broken tour files: each is refused with one line ``FILE: PLACE: REASON`` per problem,
+the place named as the window numbers it (``stop 2 (Second): lat``).
 
 The corpus lives in tests/data/broken/ (written by tests/data/make_broken.py) with the
 expected place and a fragment of the reason for each file in tests/data/broken-expected.json.
@@ -21,7 +22,7 @@ from helpers_tour import BROKEN, BROKEN_EXPECTED, BUNDLED_TOUR, PAYLOAD_TOUR, fu
 import tourmap.loader
 from tourmap.cli import main
 from tourmap.errors import TourError
-from tourmap.loader import load_tour, parse_tour, validate_document
+from tourmap.loader import load_tour, parse_tour, validate_document, where_in
 
 EXPECTED: dict[str, dict[str, str]] = json.loads(BROKEN_EXPECTED.read_text(encoding="utf-8"))
 FILES = sorted(p.name for p in BROKEN.iterdir())
@@ -33,16 +34,27 @@ def test_corpus_is_complete():
     assert set(FILES) == set(EXPECTED), "run: python tests/data/make_broken.py"
 
 
+def _where(path: Path | str, place: str) -> str:
+    """The expected place (a path in the file) as the message names it."""
+    try:
+        where = where_in(json.loads(Path(path).read_text(encoding="utf-8")), place)
+    except (ValueError, RecursionError):  # not JSON (or not UTF-8): places are line:column there
+        return place
+    return TourError("f", "", "r", where=where).line()[len("f: ") : -len(": r")]  # escaped as in a line
+
+
 def _check_line(line: str, path, name: str) -> None:
     expected = EXPECTED[name]
     assert line.startswith(f"{path}: "), line
     rest = line[len(f"{path}: ") :]
-    place, sep, reason = rest.partition(": ")
-    assert sep, f"no PLACE: REASON in {line!r}"
     if expected["place"] == "*:*":
+        place, sep, reason = rest.partition(": ")
+        assert sep, f"no PLACE: REASON in {line!r}"
         assert LINE_COL.fullmatch(place), line
     else:
-        assert place == expected["place"], line
+        where = _where(path, expected["place"])
+        assert rest.startswith(f"{where}: "), (line, where)
+        reason = rest[len(where) + 2 :]
     assert expected["reason"] in reason, line
     assert "Traceback" not in line
     assert len(line) < 600, "a bad value must be shortened, not echoed whole"
@@ -50,13 +62,15 @@ def _check_line(line: str, path, name: str) -> None:
 
 
 @pytest.mark.parametrize("name", FILES)
-def test_validate_reports_one_line(name, capsys):
+def test_validate_reports_every_problem_one_line_each(name, capsys):
     path = BROKEN / name
     assert main(["validate", str(path)]) == 2
     out, err = capsys.readouterr()
     assert out == ""
+    with pytest.raises(TourError) as info:
+        load_tour(path)
     lines = err.splitlines()
-    assert len(lines) == 1, err
+    assert lines == info.value.lines(), err
     assert err.endswith("\n")
     _check_line(lines[0], path, name)
 
@@ -83,7 +97,7 @@ def test_validate_in_a_real_process(name):
     assert result.stdout == ""
     assert "Traceback" not in result.stderr
     lines = result.stderr.splitlines()
-    assert len(lines) == 1, result.stderr
+    assert lines, result.stderr
     _check_line(lines[0], path, name)
 
 
@@ -94,9 +108,16 @@ def test_the_whole_corpus_in_one_real_process():
     assert result.stdout == ""
     assert "Traceback" not in result.stderr
     lines = result.stderr.splitlines()
-    assert len(lines) == len(paths)
-    for line, path, name in zip(lines, paths, FILES):
+    firsts = [next(line for line in lines if line.startswith(f"{path}: ")) for path in paths]
+    assert len(lines) == sum(len(_error_of(Path(path)).lines()) for path in paths)
+    for line, path, name in zip(firsts, paths, FILES):
         _check_line(line, path, name)
+
+
+def _error_of(path: Path) -> TourError:
+    with pytest.raises(TourError) as info:
+        load_tour(path)
+    return info.value
 
 
 # -- specific places ------------------------------------------------------------------
@@ -105,13 +126,13 @@ def test_the_whole_corpus_in_one_real_process():
 @pytest.mark.parametrize(
     ("name", "line"),
     [
-        ("lat-91.json", "stops[1].lat: latitude must be between -90 and 90 (got 91)"),
-        ("lon-minus-181.json", "stops[1].lon: longitude must be between -180 and 180 (got -181)"),
-        ("lat-string.json", 'stops[1].lat: must be a number (got "35.6762")'),
-        ("lon-boolean.json", "stops[1].lon: must be a number (got true)"),
-        ("duplicate-stop-id.json", "stops[1].id: duplicate stop id 'first' (first at index 0)"),
-        ("agenda-source-unknown.json", "stops[1].agenda[0].source: names no source: 'nowhere' (known: src)"),
-        ("missing-stop-lat.json", "stops[1].lat: required field is missing"),
+        ("lat-91.json", "stop 2 (Second): lat: latitude must be between -90 and 90 (got 91)"),
+        ("lon-minus-181.json", "stop 2 (Second): lon: longitude must be between -180 and 180 (got -181)"),
+        ("lat-string.json", 'stop 2 (Second): lat: must be a number (got "35.6762")'),
+        ("lon-boolean.json", "stop 2 (Second): lon: must be a number (got true)"),
+        ("duplicate-stop-id.json", "stop 2 (Second): id: duplicate stop id 'first' (also stop 1)"),
+        ("agenda-source-unknown.json", "stop 2 (Second), item 1 (A deal): source: names no source: 'nowhere' (known: src)"),
+        ("missing-stop-lat.json", "stop 2 (Second): lat: required field is missing"),
         ("unknown-field-top.json", "titel: unknown field (check the spelling against the tour format)"),
         ("unknown-format.json", "format: unknown format \"tourmap/2\"; this version of tourmap reads 'tourmap/1'"),
         ("top-level-array.json", "$: a tour is a JSON object, not array"),
@@ -168,7 +189,8 @@ def test_one_bad_item_is_one_problem():
     doc["stops"][0]["lat"] = 91
     with pytest.raises(TourError) as info:
         validate_document(doc, "t.json")
-    assert str(info.value) == "t.json: stops[0].lat: latitude must be between -90 and 90 (got 91)"
+    assert str(info.value) == "t.json: stop 1 (First): lat: latitude must be between -90 and 90 (got 91)"
+    assert info.value.lines() == [str(info.value)]
 
 
 def test_more_problems_are_counted():
@@ -179,7 +201,23 @@ def test_more_problems_are_counted():
     with pytest.raises(TourError) as info:
         validate_document(doc, "t.json")
     assert info.value.place == "title"
-    assert info.value.reason.endswith("[and 2 more problems]")
+    assert str(info.value).endswith("[and 2 more problems]")
+    assert info.value.lines() == [
+        "t.json: title: String should have at least 1 character (got \"\")",
+        "t.json: stop 1 (First): lat: latitude must be between -90 and 90 (got 91)",
+        "t.json: stop 2 (Second): lon: longitude must be between -180 and 180 (got 200)",
+    ]
+
+
+def test_problems_past_the_limit_are_counted():
+    doc = minimal_tour()
+    doc["stops"] = [dict(doc["stops"][0], id=f"s{n}", lat=91) for n in range(tourmap.loader.MAX_PROBLEMS + 5)]
+    with pytest.raises(TourError) as info:
+        validate_document(doc, "t.json")
+    lines = info.value.lines()
+    assert len(lines) == tourmap.loader.MAX_PROBLEMS + 1
+    assert lines[-1] == "t.json: and 5 more problems"
+    assert str(info.value).endswith(f"[and {tourmap.loader.MAX_PROBLEMS + 4} more problems]")
 
 
 def test_terminal_escapes_never_reach_the_terminal(capsys):
@@ -361,7 +399,8 @@ def test_thousands_of_unknown_keys_are_counted_not_each_reported(tmp_path, where
         load_tour(path)
     place = {"top": "", "stop": "stops[0].", "item": "stops[1].agenda[0]."}[where] + "key00000"
     assert caught.value.place == place
-    assert caught.value.reason == "unknown field (check the spelling against the tour format) [and 29,999 more problems]"
+    assert str(caught.value).endswith("unknown field (check the spelling against the tour format) [and 29,999 more problems]")
+    assert caught.value.lines()[-1].endswith(": and 29,999 more problems")
 
 
 def test_a_few_unknown_keys_are_reported_as_before():

@@ -156,11 +156,11 @@ def test_every_status_is_accepted():
 def test_unique_ids_and_known_sources():
     doc = minimal_tour()
     doc["stops"][1]["id"] = "first"
-    with pytest.raises(TourError, match=r"stops\[1\]\.id: duplicate stop id 'first' \(first at index 0\)"):
+    with pytest.raises(TourError, match=r"stop 2 \(Second\): id: duplicate stop id 'first' \(also stop 1\)"):
         validate_document(doc, "t.json")
     doc = minimal_tour()
     doc["stops"][1]["agenda"][0]["source"] = "other"
-    with pytest.raises(TourError, match=r"stops\[1\]\.agenda\[0\]\.source: names no source: 'other' \(known: src\)"):
+    with pytest.raises(TourError, match=r"stop 2 \(Second\), item 1 \(A deal\): source: names no source: 'other' \(known: src\)"):
         validate_document(doc, "t.json")
 
 

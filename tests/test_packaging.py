@@ -27,7 +27,7 @@ def test_metainfo_validates():
 
 def test_desktop_entry_opens_tour_files_with_the_app_icon():
     text = (LINUX / f"{APP_ID}.desktop").read_text(encoding="utf-8")
-    assert "Exec=tourmap %f" in text
+    assert "Exec=tourmap-gui %f" in text  # a bad file is shown in a dialog, not only on stderr
     assert f"Icon={APP_ID}" in text
     assert "application/x-tourmap+json" in text
     for size in (16, 32, 48, 128, 256, 512):

@@ -34,12 +34,13 @@ def create_window(path: str | Path | None = None) -> MainWindow:
     return open_window(path)
 
 
-def run(path: Path, reading: TourReading | None = None) -> int:
+def run(path: Path, reading: TourReading | None = None, *, error_dialog: bool = False) -> int:
     """Open the window on ``path`` and run the event loop.
 
-    Returns 2 with the loader's line for a bad file (no window opens), 1 with a sentence
-    when no window can open here. The tour is read in the background (``reading``, which
-    the command line starts before it imports Qt) while the map page starts loading.
+    Returns 2 with the loader's line for a bad file (no window opens; with
+    ``error_dialog``, a dialog lists its problems first), 1 with a sentence when no
+    window can open here. The tour is read in the background (``reading``, which the
+    command line starts before it imports Qt) while the map page starts loading.
     """
     reading = reading or TourReading.start(path, thread=False)  # a thread starts in _wait
     try:
@@ -84,6 +85,8 @@ def run(path: Path, reading: TourReading | None = None) -> int:
     except TourError as error:
         print(error, file=sys.stderr)
         window.discard()
+        if error_dialog:
+            _show_bad_file(error)
         return EXIT_USAGE
     window.map.show_tour(tour, data=page)
     open_window(path, tour, window=window)  # the panel, the title, recent files
@@ -142,6 +145,19 @@ def _wait(reading: TourReading) -> tuple[Tour, bytes]:
         loop.exec()
         notifier.setEnabled(False)
     return reading.result()
+
+
+def _show_bad_file(error: TourError) -> None:
+    """The file's problems in a dialog, when the window was started from a desktop entry
+    or a file manager: nobody sees its stderr."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(QMessageBox.Icon.Critical, "tourmap", f"Cannot open {Path(error.file).name}")
+    box.setObjectName("badFileDialog")
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setInformativeText("\n".join(error.lines()))
+    box.exec()
 
 
 def _report_unexpected_errors(window: QWidget) -> None:

@@ -160,7 +160,9 @@ def parse_size(text: str) -> tuple[int, int]:
     return w, h
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, error_dialog: bool = False) -> int:
+    """``error_dialog``: a file the window cannot open is also reported in a dialog (for
+    ``tourmap-gui``, whose stderr nobody reads)."""
     args = list(sys.argv[1:] if argv is None else argv)
     _tolerate_narrow_consoles()
     try:
@@ -169,7 +171,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stdout.flush()  # a full disk says so here, not in a traceback at exit
             return status
         options = build_parser().parse_args(args)
-        return _run_gui(options.file)
+        return _run_gui(options.file, error_dialog=error_dialog)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `tourmap info | head`
@@ -206,9 +208,10 @@ def _drop_stdout() -> None:
         pass
 
 
-def gui_main() -> int:
-    """``tourmap-gui``, the desktop entry's command: the window, as ``tourmap FILE``."""
-    return main()
+def gui_main(argv: Sequence[str] | None = None) -> int:
+    """``tourmap-gui``, the desktop entry's command: as ``tourmap FILE``, and a file that
+    cannot be opened is shown in a dialog too, as well as on stderr with exit status 2."""
+    return main(argv, error_dialog=True)
 
 
 def _tolerate_narrow_consoles() -> None:
@@ -240,15 +243,17 @@ def _error(message: str) -> None:
 
 
 def cmd_validate(files: Sequence[Path]) -> int:
+    """Every problem of every file, one line each, on stderr."""
     status = EXIT_OK
     for path in files or [bundled_tour()]:
         try:
             tour = tourmap.load_tour(path)
         except TourError as error:
-            _error(str(error))
+            for line in error.lines():
+                _error(line)
             status = EXIT_USAGE
             continue
-        _say(f"ok: {one_line(str(path))}: {len(tour.stops)} stops, {tour.agenda_count()} agenda items")
+        _say(f"ok: {one_line(str(path))}: {len(tour.stops):,} stops, {tour.agenda_count():,} agenda items")
     return status
 
 
@@ -380,7 +385,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _run_gui(file: Path | None) -> int:
+def _run_gui(file: Path | None, *, error_dialog: bool = False) -> int:
     import gc
 
     from tourmap.reading import TourReading
@@ -393,4 +398,4 @@ def _run_gui(file: Path | None) -> int:
     reading = TourReading.start(path, thread=False)  # before Qt is imported: see tourmap.reading
     from tourmap.app import run  # lazy: Qt only for the window
 
-    return run(path, reading)
+    return run(path, reading, error_dialog=error_dialog)

@@ -17,13 +17,17 @@ import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any, BinaryIO, TypeVar
+from typing import IO, TYPE_CHECKING, Any, BinaryIO, TypeVar
 
 from pydantic import TypeAdapter, ValidationError
 
 from tourmap._perf import gc_paused, release_free_memory
 from tourmap.errors import TourError
 from tourmap.files import write_atomic
+
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
+
 from tourmap.model import FORMAT, AgendaItem, Figure, Place, Quote, Source, Stop, Tour
 from tourmap.writing import tour_bytes
 
@@ -520,7 +524,8 @@ def _refuse_many_unknown(document: dict[str, Any], name: str | os.PathLike[str])
             count += len(unknown)
     if first is not None and count > MAX_PROBLEMS:
         path, key = first
-        raise TourError(name, f"{path}.{key}" if path else key, f"unknown field (check the spelling against the tour format) [and {count - 1:,} more problems]")
+        place = f"{path}.{key}" if path else key
+        raise TourError(name, place, "unknown field (check the spelling against the tour format)", where=where_in(document, place), uncounted=count - 1)
 
 
 
@@ -534,28 +539,58 @@ def _from_validation(error: ValidationError, document: Any, name: str | os.PathL
         for e in errors
         if not (e["type"] == "too_short" and any(len(loc) > len(e["loc"]) and loc[: len(e["loc"])] == tuple(e["loc"]) for loc in locs))
     ] or errors
-    first = errors[0]
-    loc = list(first["loc"]) + list((first.get("ctx") or {}).get("subpath", []))
+    (path, where, reason), *more = [_problem(e, document) for e in errors[:MAX_PROBLEMS]]
+    return TourError(name, path, reason, where=where, more=more, uncounted=len(errors) - 1 - len(more))
+
+
+def _problem(error: ErrorDetails, document: Any) -> tuple[str, str, str]:
+    """One of pydantic's errors as (place in the file, place as the window says it, reason)."""
+    loc = list(error["loc"]) + list((error.get("ctx") or {}).get("subpath", []))
     path, value, found = _json_path(document, loc)
-    reason = first["msg"]
+    reason = error["msg"]
     for prefix in ("Value error, ", "Assertion failed, "):
         reason = reason.removeprefix(prefix)
-    if first["type"] == "missing":
+    if error["type"] == "missing":
         reason = "required field is missing"
-    elif first["type"] in ("extra_forbidden", "unexpected_keyword_argument"):  # models, dataclasses
+    elif error["type"] in ("extra_forbidden", "unexpected_keyword_argument"):  # models, dataclasses
         reason = "unknown field (check the spelling against the tour format)"
-    elif first["type"] in ("tuple_type", "list_type"):  # the model's tuples are JSON arrays
+    elif error["type"] in ("tuple_type", "list_type"):  # the model's tuples are JSON arrays
         reason = f"must be an array (got {_show(value)})"
-    elif first["type"] in ("model_type", "dataclass_type", "dict_type"):
+    elif error["type"] in ("model_type", "dataclass_type", "dict_type"):
         reason = f"must be an object (got {_show(value)})"
-    elif first["type"] in ("too_short", "too_long"):
+    elif error["type"] in ("too_short", "too_long"):
         reason = reason.replace("Tuple should", "Should").replace(" after validation", "")
-    elif found and first["type"] != "tour_rule":  # the model's own rules quote the value already
+    elif found and error["type"] != "tour_rule":  # the model's own rules quote the value already
         reason = f"{reason} (got {_show(value)})"
-    more = len(errors) - 1
-    if more:
-        reason += f" [and {more} more problem{'s' if more > 1 else ''}]"
-    return TourError(name, path or "$", reason)
+    return path or "$", where_in(document, path) if path else "$", reason
+
+
+_INDEXED = re.compile(r"(stops|agenda|sources)\[(\d+)\]")
+
+
+def where_in(document: Any, path: str) -> str:
+    """A place in the file as the window numbers it: ``stops[2].lat`` is
+    ``stop 3 (Brussels): lat``, ``stops[0].agenda[1].title`` is
+    ``stop 1 (Sepang), item 2 (A deal): title``; other paths are kept as they are."""
+    node, named, rest = document, [], path
+    while match := _INDEXED.match(rest):
+        key, index = match.group(1), int(match.group(2))
+        items = node.get(key) if isinstance(node, dict) else None
+        if not isinstance(items, list) or index >= len(items):
+            break
+        node = items[index]
+        label = node.get("title" if key == "agenda" else "name" if key == "stops" else "id") if isinstance(node, dict) else None
+        noun = {"stops": "stop", "agenda": "item", "sources": "source"}[key]
+        named.append(f"{noun} {index + 1}" + (f" ({_short(label)})" if isinstance(label, str) and label.strip() else ""))
+        rest = rest[match.end() :].removeprefix(".")
+    if not named:
+        return path
+    return ", ".join(named) + (f": {rest}" if rest else "")
+
+
+def _short(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 #: pydantic's tags for a type in an error's loc; not part of the document's path.

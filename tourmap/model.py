@@ -227,12 +227,13 @@ def _fmt(day: dt.date) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
-def _unique_ids(what: str) -> After:
+def _unique_ids(what: str, noun: str) -> After:
     def check(records: tuple[Any, ...]) -> tuple[Any, ...]:
         seen: dict[str, int] = {}
         for index, record in enumerate(records):
             if record.id in seen:
-                raise rule_error((index, "id"), f"duplicate {what} {record.id!r} (first at index {seen[record.id]})")
+                # Numbered from 1, as the window numbers them.
+                raise rule_error((index, "id"), f"duplicate {what} {record.id!r} (also {noun} {seen[record.id] + 1})")
             seen[record.id] = index
         return records
 
@@ -261,8 +262,8 @@ class Tour:
     format: Annotated[Literal["tourmap/1"], documented(description="File format and version; always 'tourmap/1'.")]
     title: ShortText
     summary: Text | None = None
-    sources: Annotated[tuple[Source, ...], MinItems(1), _unique_ids("source id")]
-    stops: Annotated[tuple[Stop, ...], MinItems(1), _unique_ids("stop id")]
+    sources: Annotated[tuple[Source, ...], MinItems(1), _unique_ids("source id", "source")]
+    stops: Annotated[tuple[Stop, ...], MinItems(1), _unique_ids("stop id", "stop")]
 
     @cached_property
     def source_by_id(self) -> dict[str, Source]:

@@ -59,12 +59,12 @@ def read_tour(path: Path, trim: bool = True) -> tuple[Tour, bytes]:
 
 
 def _outcome(path: Path, trim: bool = True) -> tuple[str, Any]:
-    """("ok", (tour, page data)), or ("bad", the TourError's fields): what the child pipes
-    back, and what a reading keeps."""
+    """("ok", (tour, page data)), or ("bad", the TourError): what the child pipes back,
+    and what a reading keeps."""
     try:
         return ("ok", read_tour(path, trim))
     except TourError as error:
-        return ("bad", (error.file, error.place, error.reason))
+        return ("bad", error)
 
 
 class TourReading:
@@ -124,7 +124,7 @@ class TourReading:
             self._outcome = self._collect()
         kind, value = self._outcome
         if kind == "bad":
-            raise TourError(*value)
+            raise value
         if kind == "failed":  # the child died or broke: read the file here, say it ourselves
             self.read_here = True
             self._outcome = _outcome(self.path)

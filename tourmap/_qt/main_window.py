@@ -9,16 +9,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QEventLoop, QFileSystemWatcher, QItemSelectionModel, QModelIndex, QPoint, QSocketNotifier, Qt, QTimer, Signal
+from PySide6.QtCore import QEventLoop, QItemSelectionModel, QModelIndex, QPoint, QSocketNotifier, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence, QUndoCommand
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QSplitter, QWidget
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
 import tourmap
 from tourmap import settings
 from tourmap._perf import free_in_background
 from tourmap._qt.agenda_panel import AgendaPanel
 from tourmap._qt.document import Change, TourDocument
+from tourmap._qt.file_follower import FileFollower
 from tourmap._qt.map_view import MapView
+from tourmap._qt.message_bar import MessageBar
 from tourmap._qt.settings_store import app_settings, get_bytes, get_list
 from tourmap.errors import TourError
 from tourmap.files import write_atomic
@@ -66,7 +68,15 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(self.panel)
-        self.splitter.addWidget(self.map)
+        self.message_bar = MessageBar()
+        map_area = QWidget()
+        map_area.setObjectName("mapArea")
+        map_layout = QVBoxLayout(map_area)
+        map_layout.setContentsMargins(0, 0, 0, 0)
+        map_layout.setSpacing(0)
+        map_layout.addWidget(self.message_bar)
+        map_layout.addWidget(self.map, 1)
+        self.splitter.addWidget(map_area)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
@@ -78,10 +88,9 @@ class MainWindow(QMainWindow):
         self.status_label.setTextFormat(Qt.TextFormat.PlainText)
         self.statusBar().addPermanentWidget(self.status_label)
 
-        self.watcher = QFileSystemWatcher(self)
-        self.watcher.fileChanged.connect(self._file_changed)
-        self._reload_timer = QTimer(self, singleShot=True, interval=300)
-        self._reload_timer.timeout.connect(self._disk_changed)
+        self.watcher = FileFollower(self)
+        self.watcher.changed.connect(self._disk_changed)
+        self.watcher.missingChanged.connect(self._file_missing)
         self._on_disk: tuple[int, int, int] | None = None  # the file as last read or saved (see _signature)
         self.outside_dialog: QMessageBox | None = None
 
@@ -340,6 +349,7 @@ class MainWindow(QMainWindow):
         if selected:
             self._set_current(selected, from_map=True)
         self._on_disk = _signature(path) if path else None
+        self.message_bar.clear()  # what it said was about the tour before this one
         self._watch(path)
         self.tourLoaded.emit()
 
@@ -491,10 +501,15 @@ class MainWindow(QMainWindow):
         try:
             tour, page = self._read(self.path)
         except TourError as error:
-            if quiet:
-                self.statusBar().showMessage(f"Not reloaded: {error}", 10000)
-            else:
-                self.show_error("Cannot reload tour", str(error))
+            # Not a dialog: the file is often half-written, and a later save mends it. The
+            # message stays until then, or until dismissed.
+            self.statusBar().showMessage("Not reloaded: see the message above the map", 10000)
+            problems = error.lines()
+            self.message_bar.show_message(
+                "reload",
+                f"{self.path.name} was not reloaded ({_count(len(problems), 'problem')}); the window shows the tour as last read",
+                problems,
+            )
             self._watch(self.path)
             return False
         self.set_tour(tour, self.path, keep=keep, reloaded=True, page=page)
@@ -589,14 +604,18 @@ class MainWindow(QMainWindow):
     # -- files on disk ----------------------------------------------------------------------
 
     def _watch(self, path: Path | None) -> None:
-        if self.watcher.files():
-            self.watcher.removePaths(self.watcher.files())
-        if path is not None and self.action_watch.isChecked() and path.exists():
-            self.watcher.addPath(str(path))
+        self.watcher.follow(path if self.action_watch.isChecked() else None)
 
-    def _file_changed(self, _name: str) -> None:
-        # Editors save by replacing the file; the timer lets the new one land first.
-        self._reload_timer.start()
+    def _file_missing(self, missing: bool) -> None:
+        path = self.path
+        if missing and path is not None:
+            self.message_bar.show_message(
+                "missing",
+                f"{path.name} is gone from {path.parent}",
+                ["The window keeps the tour as last read, and reads the file again when it is back."],
+            )
+        else:
+            self.message_bar.clear("missing")
 
     def _disk_changed(self) -> None:
         """The file changed on disk: our own save is no change; a tour with no unsaved
@@ -855,3 +874,8 @@ def open_window(path: str | Path | None = None, tour: Tour | None = None, *, win
 
 
 __all__ = ["MainWindow", "open_window"]
+
+
+def _count(n: int, noun: str) -> str:
+    """'1 problem', '10,000 stops': grouped digits, the plural when it is one."""
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
