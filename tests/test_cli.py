@@ -230,7 +230,7 @@ def test_gui_path_refuses_a_bad_file_before_loading_qt(capsys):
     path = BROKEN / "lat-91.json"
     status, out, err = run(capsys, str(path))
     assert (status, out) == (2, "")
-    assert err == f"{path}: stops[1].lat: latitude must be between -90 and 90 (got 91)\n"
+    assert err == f"{path}: stop 2 (Second): lat: latitude must be between -90 and 90 (got 91)\n"
 
 
 # -- no Qt ----------------------------------------------------------------------------
