@@ -112,7 +112,9 @@ class MapRenderer:
         self._wait(lambda: "v" in box, "answer")
         return box["v"]
 
-    def _load(self, tour: Tour, size: tuple[int, int], scale: int, title: str | None, selected: str | None, frame: Frame) -> None:
+    def _load(self, tour: Tour, size: tuple[int, int], scale: int, title: str | None, selected: str | None, frame: Frame, pixels: bool = True) -> None:
+        """The page up at ``size`` on ``selected`` (or the frame's view), laid out; with
+        ``pixels``, also composited, for a grab."""
         w, h = size
         self.view.resize(w * scale, h * scale)
         if not self.view.isVisible():
@@ -138,12 +140,15 @@ class MapRenderer:
             self._loaded_tour, self._loaded_key = weakref.ref(tour), key
         else:
             self.api.frame(selected, view=frame.view is not None)  # the same page already up: move the view instead of loading again
-        self._settle()
+        self._settle(pixels)
 
-    def _settle(self) -> None:
-        """Wait for two animation frames, then for the compositor to hand Qt the result."""
+    def _settle(self, pixels: bool = True) -> None:
+        """Wait for two animation frames (the labels are placed in the first), then, for
+        ``pixels``, for the compositor to hand Qt the result."""
         self.api.request_paint()
         self._wait(lambda: self._ask(self.api.painted), "paint")
+        if not pixels:
+            return
         loop = QEventLoop()
         QTimer.singleShot(120, loop.quit)
         loop.exec()
@@ -209,7 +214,7 @@ class MapRenderer:
 
     def layout(self, tour: Tour, request: ExportRequest) -> dict[str, Any]:
         """The frame as the page laid it out, for the vector writer (see tourmap._qt.vector)."""
-        self._load(tour, request.size, 1, request.title, request.stop, Frame.of(request))
+        self._load(tour, request.size, 1, request.title, request.stop, Frame.of(request), pixels=False)
         layout = self._ask(self.api.layout)
         if not isinstance(layout, dict):
             raise ExportError("the map gave no layout")
