@@ -55,15 +55,18 @@ class TourError(Exception):
         tail = f" [and {others:,} more problem{'s' if others > 1 else ''}]" if others else ""
         return self._line(self.where, self.reason + tail)
 
-    def lines(self) -> list[str]:
-        """Every problem, one line each: the first, those in ``more``, then a count of the rest."""
-        lines = [self._line(self.where, self.reason)] + [self._line(where, reason) for _, where, reason in self.more]
+    def lines(self, *, with_file: bool = True) -> list[str]:
+        """Every problem, one line each: the first, those in ``more``, then a count of the
+        rest. ``with_file=False``: without the file name (where a title names it)."""
+        lines = [self._line(self.where, self.reason, with_file)]
+        lines += [self._line(where, reason, with_file) for _, where, reason in self.more]
         if self.uncounted:
-            lines.append(self._line("", f"and {self.uncounted:,} more problem{'s' if self.uncounted > 1 else ''}"))
+            lines.append(self._line("", f"and {self.uncounted:,} more problem{'s' if self.uncounted > 1 else ''}", with_file))
         return lines
 
-    def _line(self, where: str, reason: str) -> str:
-        parts = [self.file, where, reason] if where else [self.file, reason]
+    def _line(self, where: str, reason: str, with_file: bool = True) -> str:
+        parts = [self.file] if with_file else []
+        parts += [where, reason] if where else [reason]
         return one_line(": ".join(parts))
 
 

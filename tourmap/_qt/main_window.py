@@ -504,7 +504,7 @@ class MainWindow(QMainWindow):
             # Not a dialog: the file is often half-written, and a later save mends it. The
             # message stays until then, or until dismissed.
             self.statusBar().showMessage("Not reloaded: see the message above the map", 10000)
-            problems = error.lines()
+            problems = error.lines(with_file=False)
             self.message_bar.show_message(
                 "reload",
                 f"{self.path.name} was not reloaded ({_count(len(problems), 'problem')}); the window shows the tour as last read",

@@ -187,11 +187,9 @@ class UnsettledRows(TourError):
 
     def __init__(self, path: Path, rows: Sequence[Unsettled]) -> None:
         self.rows = tuple(rows)
-        more = f" [and {len(rows) - 1} more rows to settle]" if len(rows) > 1 else ""
-        super().__init__(path, f"line {rows[0].line}", rows[0].reason() + more)
-
-    def lines(self) -> list[str]:
-        return [TourError(self.file, f"line {row.line}", row.reason()).line() for row in self.rows]
+        first, *rest = self.rows
+        more = [(f"line {row.line}", f"line {row.line}", row.reason()) for row in rest]
+        super().__init__(path, f"line {first.line}", first.reason(), more=more)
 
 
 def read(path: str | os.PathLike[str]) -> Tour:
