@@ -130,3 +130,18 @@ def test_every_ordered_pair_is_walked_once():
     walk = every_ordered_pair(["a", "b", "c", "d"])
     steps = list(pairwise(walk))
     assert sorted(steps) == sorted(permutations("abcd", 2))
+
+
+def test_labels_wait_for_the_end_of_a_flight(window):
+    # Placed on the way (the new selection asks for a placement), they stayed where the
+    # flight left them while the markers flew on.
+    window.select_stop("seoul")
+    wait_until(lambda: (s := map_state(window)).get("selected") == "seoul" and not s.get("moving"), message="at Seoul")
+    script = "JSON.stringify([window.tourmap && JSON.parse(window.tourmap.stateJson()).moving, document.querySelector('.leaflet-tm-labels-pane').style.visibility])"
+    window.select_stop("sepang")
+    seen = []
+    while not seen or seen[-1][0]:
+        seen.append(tuple(run_js(window.map, script)))
+    during = {visibility for moving, visibility in seen if moving}
+    assert during == {"hidden"}, seen
+    wait_until(lambda: run_js(window.map, script)[1] == "", message="labels shown after the flight")

@@ -11,7 +11,9 @@
   // with the map; it calls _draw after every move, zoom and resize, with the context in
   // layer coordinates covering this._bounds.
   var PointCanvas = L.Canvas.extend({
-    options: { padding: 0.2, reach: 0 },
+    // drawOnZoom: draw at every zoom step (each frame of a flight) instead of scaling the
+    // last picture, for a layer cheap enough to draw; the land is, the dots are not.
+    options: { padding: 0.2, reach: 0, drawOnZoom: false },
 
     initialize: function (lats, lons, options) {
       L.Canvas.prototype.initialize.call(this, options);
@@ -64,6 +66,13 @@
       return !!drawn && drawn.zoom === map.getZoom() && drawn.origin.equals(map.getPixelOrigin()) && drawn.size.equals(size) &&
         drawn.ratio === (window.devicePixelRatio || 1) &&
         this._bounds.contains(map.containerPointToLayerPoint([0, 0])) && this._bounds.contains(map.containerPointToLayerPoint(size));
+    },
+
+    // Leaflet scales the last picture at each zoom step; a flight zooms out and back in,
+    // and a scaled picture leaves most of the view empty on the way.
+    _onZoom: function () {
+      if (this.options.drawOnZoom) this._update();
+      else L.Canvas.prototype._onZoom.call(this);
     },
 
     // A view reset (setView without animation, a new CRS origin) draws anew.

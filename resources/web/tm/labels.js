@@ -204,7 +204,7 @@
 
   function place() {
     state.labelFrame = null;
-    if (!state.map || !state.labelPane) return;
+    if (!state.map || !state.labelPane || state.labelsHeld) return;
     var map = state.map, used = { stop: {}, leg: {} };
     TM.arrangeFurniture(); // the labels keep clear of it
     state.labels = layout();
@@ -241,7 +241,10 @@
     state.labelPane = pane;
     var toggle = new LabelToggle();
     if (state.data.labels !== false) toggle.addTo(map);
-    map.on("zoomstart", function () { pane.style.visibility = "hidden"; });
+    // Hidden from a zoom's start to the end of the move (a flight is one): a placement on
+    // the way (a new selection asks for one) would stay where the flight left it.
+    map.on("zoomstart", function () { state.labelsHeld = true; pane.style.visibility = "hidden"; });
+    map.on("moveend", function () { state.labelsHeld = false; });
     map.on("moveend zoomend resize layeradd layerremove", schedule);
     return toggle;
   }
