@@ -137,7 +137,10 @@ def test_labels_wait_for_the_end_of_a_flight(window):
     # flight left them while the markers flew on.
     window.select_stop("seoul")
     wait_until(lambda: (s := map_state(window)).get("selected") == "seoul" and not s.get("moving"), message="at Seoul")
-    script = "JSON.stringify([window.tourmap && JSON.parse(window.tourmap.stateJson()).moving, document.querySelector('.leaflet-tm-labels-pane').style.visibility])"
+    script = (
+        "JSON.stringify([JSON.parse(window.tourmap.stateJson()).moving,"
+        " document.querySelector('.leaflet-tm-labels-pane').style.visibility])"
+    )
     window.select_stop("sepang")
     seen = []
     while not seen or seen[-1][0]:
