@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
 from tourmap._qt.agenda_delegate import AgendaDelegate
 from tourmap._qt.agenda_model import AgendaModel, TopicModel, topic_heading
 from tourmap._qt.flow_layout import FlowLayout
+from tourmap._qt.stop_list import StopList
 from tourmap._qt.stops_model import StopListModel
 from tourmap.agenda_filter import AgendaFilter, FilterResult, SearchIndex, count_label
 from tourmap.topics import PRIMARY_TOPICS
@@ -196,7 +197,7 @@ class AgendaPanel(QWidget):
         self.subtitle = plain_label("", "tourSubtitle")
 
         self.model = StopListModel(self)
-        self.stop_list = QListView()
+        self.stop_list = StopList()
         self.stop_list.setObjectName("stopList")
         self.stop_list.setModel(self.model)
         self.stop_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QEventLoop, QItemSelectionModel, QModelIndex, QPoint, QSocketNotifier, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence, QUndoCommand
+from PySide6.QtCore import QEventLoop, QItemSelectionModel, QModelIndex, QPoint, QSize, QSocketNotifier, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QIcon, QKeySequence, QShowEvent, QUndoCommand
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
 import tourmap
@@ -112,6 +112,7 @@ class MainWindow(QMainWindow):
         self.document.dirtyChanged.connect(self._update_title)
         self.document.pathChanged.connect(self._update_title)
         self.document.currentStopChanged.connect(self._document_selected)
+        self._fitted = False  # to the screen, once shown (see showEvent)
         self._restore_settings()
 
     @property
@@ -814,6 +815,7 @@ class MainWindow(QMainWindow):
         geometry = get_bytes(store, settings.WINDOW_GEOMETRY)
         if geometry.isEmpty() or not self.restoreGeometry(geometry):
             self.resize(1400, 900)
+        self._fit_on_screen()
         state = get_bytes(store, settings.MAIN_SPLITTER)
         if not state.isEmpty():
             self.splitter.restoreState(state)
@@ -823,6 +825,25 @@ class MainWindow(QMainWindow):
         watch = store.value(settings.WATCH_FILE.name, settings.WATCH_FILE.default)
         self.action_watch.setChecked(str(watch).lower() not in ("false", "0"))
         self._rebuild_recent_menu()
+
+    def _fit_on_screen(self) -> None:
+        """Never larger than the screen the window opens on, nor partly off it: geometry
+        saved on a bigger screen, or at a smaller scale factor (QT_SCALE_FACTOR), is more
+        than this screen holds, and restoreGeometry keeps the size."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        room = screen.availableGeometry()
+        frame, inner = self.frameGeometry(), self.geometry()
+        border = QSize(frame.width() - inner.width(), frame.height() - inner.height())
+        fits = QSize(min(inner.width(), room.width() - border.width()), min(inner.height(), room.height() - border.height()))
+        if fits != inner.size():
+            self.resize(fits.expandedTo(self.minimumSizeHint()))
+        frame = self.frameGeometry()
+        x = max(room.left(), min(frame.left(), room.right() + 1 - frame.width()))
+        y = max(room.top(), min(frame.top(), room.bottom() + 1 - frame.height()))
+        if (x, y) != (frame.left(), frame.top()):
+            self.move(x, y)
 
     def save_settings(self) -> None:
         store = app_settings()
@@ -836,6 +857,12 @@ class MainWindow(QMainWindow):
         profile still exist (a page outliving its profile crashes Chromium at exit)."""
         self.map.stop()
         shiboken6.delete(self)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        if not self._fitted:  # the frame is known once the window is on screen
+            self._fitted = True
+            self._fit_on_screen()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if not self.maybe_save():
