@@ -5,7 +5,7 @@
 #
 #   packaging/bundle_smoke.sh [BUNDLE_DIR]      (default: dist/tourmap next to this folder)
 #
-# Checks: --version, validate (good and bad file), info --json, and export to PNG, JPEG and
+# Checks: --version, validate (good and bad file), geocode (offline), info --json, and export to PNG, JPEG and
 # PDF. The PNG is decoded with the *system* python3's stdlib (zlib, struct) and must have the
 # requested size and real content, not one flat colour.
 set -euo pipefail
@@ -102,6 +102,14 @@ if [[ $rc -eq 2 && -s "$work/validate-bad.err" ]]; then
     pass "validate rejects a broken file (exit 2): $(head -n1 "$work/validate-bad.err" | sed "s|$work/||")"
 else
     fail "validate of a broken file: exit $rc, expected 2 and a message"
+fi
+
+# 2b. geocode: the offline place index built from the GeoNames data inside the bundle.
+run geocode 120 "$exe" geocode "Sao Paulo" --limit 1
+if [[ $rc -eq 0 ]] && grep -q '^1\. São Paulo, Brazil' "$work/geocode.out"; then
+    pass "geocode: $(head -n1 "$work/geocode.out")"
+else
+    fail "geocode (exit $rc): $(head -c 200 "$work/geocode.out")"
 fi
 
 # 3. info --json

