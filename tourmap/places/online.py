@@ -12,16 +12,18 @@ import dataclasses
 import functools
 import json
 import time
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit
+
+from geopy import exc
+from geopy.adapters import RequestsAdapter
+from geopy.extra.rate_limiter import RateLimiter
+from geopy.geocoders import Nominatim
 
 from tourmap import __version__
 from tourmap.places.gazetteer import Place
 from tourmap.places.index import connect
 from tourmap.places.text import plain
-
-if TYPE_CHECKING:
-    from geopy.extra.rate_limiter import RateLimiter
 
 PROVIDER = "Nominatim"
 DEFAULT_SERVER = "https://nominatim.openstreetmap.org"
@@ -31,8 +33,6 @@ ATTRIBUTION = "Search results © OpenStreetMap contributors (ODbL)"
 ATTRIBUTION_URL = "https://www.openstreetmap.org/copyright"
 MIN_DELAY_SECONDS = 1.0
 TIMEOUT_SECONDS = 10.0
-
-_limiter: RateLimiter | None = None
 
 
 class GeocodingError(Exception):
@@ -55,9 +55,6 @@ def geocode(query: str, *, server: str = DEFAULT_SERVER, limit: int = 10, timeou
     row = connection.execute("SELECT results FROM geocode WHERE provider = ? AND server = ? AND query = ? AND params = ?", key).fetchone()
     if row is not None:
         return [Place(**fields) for fields in json.loads(row[0])]
-    from geopy.adapters import RequestsAdapter
-    from geopy.geocoders import Nominatim
-
     # geopy's adapter retries twice on its own, behind the rate limiter's back: no retries.
     no_retries = functools.partial(RequestsAdapter, max_retries=0)
     nominatim = Nominatim(scheme=scheme, domain=domain, user_agent=USER_AGENT, timeout=timeout, adapter_factory=no_retries)
@@ -79,13 +76,6 @@ def _split_server(server: str) -> tuple[str, str]:
 
 
 def _request(nominatim: Any, query: str, *, server: str, **options: Any) -> Any:
-    from geopy import exc
-
-    global _limiter
-    if _limiter is None:
-        from geopy.extra.rate_limiter import RateLimiter
-
-        _limiter = RateLimiter(_call, min_delay_seconds=MIN_DELAY_SECONDS, max_retries=0, swallow_exceptions=False)
     try:
         return _limiter(nominatim, query, **options)
     except exc.GeopyError as error:
@@ -96,9 +86,12 @@ def _call(nominatim: Any, query: str, **options: Any) -> Any:
     return nominatim.geocode(query, exactly_one=False, **options)
 
 
-def _sentence(error: Exception, server: str) -> str:
-    from geopy import exc
+#: The one rate limiter of this process, whatever the server (importing this module is
+#: what asking online costs: nothing else imports it).
+_limiter = RateLimiter(_call, min_delay_seconds=MIN_DELAY_SECONDS, max_retries=0, swallow_exceptions=False)
 
+
+def _sentence(error: Exception, server: str) -> str:
     status = getattr(error.__cause__, "status_code", None)
     if status == 429 or isinstance(error, exc.GeocoderRateLimited):
         return f"The geocoding server {server} asks for fewer requests (HTTP 429): wait a minute, then search again."
