@@ -58,7 +58,7 @@ def test_validate_several_files_mixed(capsys, tmp_path):
     bad1, bad2 = BROKEN / "lat-91.json", BROKEN / "empty.json"
     status, out, err = run(capsys, "validate", str(good), str(bad1), str(PAYLOAD_TOUR), str(bad2))
     assert status == 2
-    assert out.splitlines() == [f"ok: {good}: 2 stops, 1 agenda items", f"ok: {PAYLOAD_TOUR}: 2 stops, 4 agenda items"]
+    assert out.splitlines() == [f"ok: {good}: 2 stops, 1 agenda item", f"ok: {PAYLOAD_TOUR}: 2 stops, 4 agenda items"]
     assert err.splitlines() == [
         f"{bad1}: stop 2 (Second): lat: latitude must be between -90 and 90 (got 91)",
         f"{bad2}: 1:1: the file is empty",

@@ -324,6 +324,9 @@ def test_tour_date_range():
         ({"amount": 2.5e6, "currency": "EUR", "qualifier": "about"}, "about EUR 2.5 million"),
         ({"amount": 1500}, "1,500"),
         ({"amount": -3e9, "currency": "JPY", "qualifier": "at least"}, "at least JPY -3 billion"),
+        ({"amount": 3.5, "unit": "% of GDP"}, "3.5 % of GDP"),
+        ({"amount": 36000, "unit": "tonnes"}, "36,000 tonnes"),
+        ({"amount": 2.4e6, "unit": "barrels a day", "qualifier": "about"}, "about 2.4 million barrels a day"),
     ],
 )
 def test_figure_display(fields, text):

@@ -21,6 +21,7 @@ import tourmap
 from tourmap import __version__
 from tourmap.errors import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, TourError, one_line
 from tourmap.paths import bundled_tour
+from tourmap.wording import count
 
 if TYPE_CHECKING:
     from tourmap.model import Tour
@@ -253,7 +254,7 @@ def cmd_validate(files: Sequence[Path]) -> int:
                 _error(line)
             status = EXIT_USAGE
             continue
-        _say(f"ok: {one_line(str(path))}: {len(tour.stops):,} stops, {tour.agenda_count():,} agenda items")
+        _say(f"ok: {one_line(str(path))}: {count(len(tour.stops), 'stop')}, {count(tour.agenda_count(), 'agenda item')}")
     return status
 
 
@@ -280,7 +281,7 @@ def info_text(tour: Tour) -> str:
     width = len(str(len(tour.stops)))
     for number, stop in enumerate(tour.stops, 1):
         dates = stop.date_label() or "no date given"
-        counts = ", ".join(f"{n} {topic}" for topic, n in stop.topic_counts().items()) or "no agenda items"
+        counts = ", ".join(f"{n:,} {topic}" for topic, n in stop.topic_counts().items()) or "no agenda items"
         lines.append(f"{number:>{width}}. {stop.name} ({stop.place.label()}) · {dates} · {counts}")
     tour_legs = legs(tour)
     if tour_legs:
@@ -381,7 +382,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
     except OSError as error:  # the output could not be written
         _error(f"{args.output}: {error.strerror or error}")
         return EXIT_FAILURE
-    _say(f"ok: {one_line(str(args.output))}: {len(imported.tour.stops)} stops, {imported.tour.agenda_count()} agenda items")
+    _say(f"ok: {one_line(str(args.output))}: {count(len(imported.tour.stops), 'stop')}, {count(imported.tour.agenda_count(), 'agenda item')}")
     return EXIT_OK
 
 

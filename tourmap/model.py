@@ -136,8 +136,9 @@ class Figure:
             (f"{amount / scale:g} {word}" for scale, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")) if abs(amount) >= scale),
             f"{amount:,g}",
         )
-        unit = self.currency or self.unit or ""
-        text = f"{unit} {scaled}".strip()
+        # A currency code goes before the amount ("USD 70 billion"), a unit after it
+        # ("3.5 % of GDP", "36,000 tonnes").
+        text = f"{self.currency} {scaled}" if self.currency else f"{scaled} {self.unit}" if self.unit else scaled
         return text if self.qualifier == "exactly" else f"{self.qualifier} {text}"
 
 

@@ -327,7 +327,7 @@ def tour_document(tour: Tour, width: float, point_size: float = 10.5, title: str
         d.para(tour.summary, space_before=8)
     d.para("Stops", scale=1.15, bold=True, color=ACCENT, space_before=12)
     for number, stop in enumerate(tour.stops, 1):
-        counts = ", ".join(f"{n} {t}" for t, n in stop.topic_counts().items()) or "no agenda items"
+        counts = ", ".join(f"{n:,} {t}" for t, n in stop.topic_counts().items()) or "no agenda items"
         d.para(f"{number}. {stop.name} — {stop.place.label()}", bold=True, space_before=5)
         d.para(" · ".join(p for p in (stop.date_label() or "no date given", counts) if p), color=MUTED, indent=14)
     d.para("Sources", scale=1.15, bold=True, color=ACCENT, space_before=12)

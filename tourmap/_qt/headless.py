@@ -41,7 +41,7 @@ def run_export(tour: Tour, request: ExportRequest, source: str = "") -> int:
         app.processEvents()
     w, h = request.pixel_size
     if request.format == "pdf":
-        shape = f"{len(tour.stops) + 1} pages" if request.kind == "briefing" else "1 page"
+        shape = f"{len(tour.stops) + 1:,} pages" if request.kind == "briefing" else "1 page"
     else:
         shape = f"{request.size[0]}x{request.size[1]}" if request.format == "svg" else f"{w}x{h}"
     print(f"wrote {request.output} ({request.format}, {shape})")

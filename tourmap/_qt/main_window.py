@@ -27,6 +27,7 @@ from tourmap.files import write_atomic
 from tourmap.geo import total_km
 from tourmap.paths import bundled_tour, resource
 from tourmap.reading import TourReading
+from tourmap.wording import count
 
 if TYPE_CHECKING:
     from tourmap._qt.add_stop import AddStopDialog
@@ -411,9 +412,9 @@ class MainWindow(QMainWindow):
     def _update_status(self) -> None:
         tour = self.tour
         if tour is not None:
-            self.status_label.setText(
-                f"{len(tour.stops)} stops · {tour.agenda_count()} agenda items · {len(tour.stops) - 1} legs · {total_km(tour):,.0f} km"
-            )
+            stops = len(tour.stops)
+            parts = [count(stops, "stop"), count(tour.agenda_count(), "agenda item"), count(stops - 1, "leg"), f"{total_km(tour):,.0f} km"]
+            self.status_label.setText(" · ".join(parts))
 
     def _marker_moved(self, stop_id: str, lat: float, lon: float) -> None:
         """One finished marker drag: one undo step."""
@@ -508,7 +509,7 @@ class MainWindow(QMainWindow):
             problems = error.lines(with_file=False)
             self.message_bar.show_message(
                 "reload",
-                f"{self.path.name} was not reloaded ({_count(len(problems), 'problem')}); the window shows the tour as last read",
+                f"{self.path.name} was not reloaded ({count(len(problems), 'problem')}); the window shows the tour as last read",
                 problems,
             )
             self._watch(self.path)
@@ -901,8 +902,3 @@ def open_window(path: str | Path | None = None, tour: Tour | None = None, *, win
 
 
 __all__ = ["MainWindow", "open_window"]
-
-
-def _count(n: int, noun: str) -> str:
-    """'1 problem', '10,000 stops': grouped digits, the plural when it is one."""
-    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"

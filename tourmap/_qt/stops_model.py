@@ -9,6 +9,8 @@ from PySide6 import QtGui
 from PySide6.QtCore import QAbstractListModel, QByteArray, QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
+from tourmap.wording import count
+
 if TYPE_CHECKING:
     from tourmap._qt.document import Change
     from tourmap.model import Stop, Tour
@@ -136,4 +138,4 @@ class StopListModel(QAbstractListModel):
 
 def _count_label(stop: Stop) -> str:
     n = len(stop.agenda)
-    return "no agenda items" if n == 0 else f"{n} agenda item{'s' if n != 1 else ''}"
+    return "no agenda items" if n == 0 else count(n, "agenda item")
