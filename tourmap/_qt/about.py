@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import QUrl, qVersion
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, qVersion
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPlainTextEdit, QTextBrowser, QVBoxLayout, QWidget
 
 from tourmap import __version__
 from tourmap.model import Tour
@@ -53,19 +52,27 @@ def show_about(window: QWidget, tour: Tour | None) -> None:
     dialog.open()
 
 
-def show_format_docs(window: QWidget) -> None:
-    """Open the format documentation in the system's viewer; show it inline if none."""
-    doc = resource("schema", "tour-format.md")
-    target = doc if doc.is_file() else resource("schema", "tour.schema.json")
-    if QDesktopServices.openUrl(QUrl.fromLocalFile(str(target))):
-        return
-    dialog = QDialog(window)
-    dialog.setObjectName("formatDialog")
-    dialog.setWindowTitle("Tour Format")
-    text = QPlainTextEdit(target.read_text(encoding="utf-8"))
-    text.setReadOnly(True)
-    text.setMinimumSize(700, 500)
-    layout = QVBoxLayout(dialog)
-    layout.addWidget(QLabel(str(target)))
-    layout.addWidget(text)
-    dialog.open()
+def show_format_docs(window: QWidget) -> QDialog:
+    """Help > Tour Format: the format's documentation, rendered, in a window of its own
+    that stays open beside the main window (not modal) until closed. One at a time: asked
+    again, the open one comes to the front."""
+    dialog = window.findChild(QDialog, "formatDialog")
+    if dialog is None:
+        dialog = QDialog(window)
+        dialog.setObjectName("formatDialog")
+        dialog.setWindowTitle("Tour Format")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        text = QTextBrowser()
+        text.setObjectName("formatText")
+        text.setOpenExternalLinks(True)
+        text.setMarkdown(resource("schema", "tour-format.md").read_text(encoding="utf-8"))
+        text.setMinimumSize(720, 520)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(dialog.close)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(text)
+        layout.addWidget(buttons)
+    dialog.show()
+    dialog.raise_()
+    dialog.activateWindow()
+    return dialog

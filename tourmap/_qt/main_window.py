@@ -105,6 +105,8 @@ class MainWindow(QMainWindow):
         self.panel.selection.currentChanged.connect(self._current_changed)
         self.panel.model.stopDropped.connect(self._stop_dropped)
         self.map.contextMenuAt.connect(self._map_context_menu)
+        self.panel.stop_list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.panel.stop_list.customContextMenuRequested.connect(self._stop_list_context_menu)
         self.map.bridge.markerClicked.connect(self._marker_clicked)
         self.map.bridge.markerMoved.connect(self._marker_moved)
         self.map.mapReady.connect(self._map_ready)
@@ -186,6 +188,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.action_open)
         self.recent_menu = QMenu("Open &Recent", self)
         self.recent_menu.setObjectName("menuRecent")
+        self.recent_menu.setToolTipsVisible(True)  # the full path of each
+        self.recent_menu.aboutToShow.connect(self._rebuild_recent_menu)  # files may have gone meanwhile
         file_menu.addMenu(self.recent_menu)
         file_menu.addAction(self.action_reload)
         file_menu.addAction(self.action_watch)
@@ -290,13 +294,45 @@ class MainWindow(QMainWindow):
         self.stop_editor.fields["name"].input.setFocus()
 
     def _map_context_menu(self, pos: QPoint, lat: float, lon: float) -> None:
+        """Right-click on the map: what can be done at that point, then the common actions."""
         menu = QMenu(self)
         menu.setObjectName("mapContextMenu")
         add = menu.addAction("Add Stop Here")
         add.setObjectName("actionAddStopHere")
         add.triggered.connect(lambda: self.add_stop_at(lat, lon))
+        menu.addSeparator()
+        self._add_common_actions(menu, (lat, lon))
         self.map_menu = menu
         menu.popup(self.map.mapToGlobal(pos))
+
+    def _stop_list_context_menu(self, pos: QPoint) -> None:
+        """Right-click on a stop in the list: it is selected, and the menu is about it."""
+        view = self.panel.stop_list
+        index = view.indexAt(pos)
+        stop = self.panel.model.stop(index.row()) if index.isValid() else None
+        if stop is not None:
+            self.select_stop(stop.id)
+        menu = QMenu(self)
+        menu.setObjectName("stopListContextMenu")
+        self._add_common_actions(menu, (stop.lat, stop.lon) if stop else None)
+        self.list_menu = menu
+        menu.popup(view.viewport().mapToGlobal(pos))
+
+    def _add_common_actions(self, menu: QMenu, point: tuple[float, float] | None) -> None:
+        """The actions every context menu ends with (a menu adds its own above them)."""
+        copy = menu.addAction("Copy Coordinates")
+        copy.setObjectName("actionCopyCoordinates")
+        copy.setEnabled(point is not None)
+        if point is not None:
+            text = f"{point[0]:.5f}, {point[1]:.5f}"
+            copy.setToolTip(text)
+            copy.triggered.connect(lambda: self._copy_text(text))
+        menu.addAction(self.action_fit)
+        menu.addAction(self.action_export)
+
+    def _copy_text(self, text: str) -> None:
+        QGuiApplication.clipboard().setText(text)
+        self.statusBar().showMessage(f"Copied {text}", 4000)
 
     # -- tour -----------------------------------------------------------------------------
 
@@ -529,12 +565,15 @@ class MainWindow(QMainWindow):
         self.error_dialog = box
 
     def open_dialog(self) -> None:
-        store = app_settings()
-        start = str(store.value(settings.LAST_DIRECTORY.name, settings.LAST_DIRECTORY.default) or (self.path.parent if self.path else Path.home()))
-        name, _ = QFileDialog.getOpenFileName(self, "Open Tour", start, TOUR_FILTER)
+        """Starts where a file was last opened (or saved), else in the home folder: never in
+        the install folder the bundled tour comes from."""
+        name, _ = QFileDialog.getOpenFileName(self, "Open Tour", str(self.open_folder()), TOUR_FILTER)
         if name:
-            store.setValue(settings.LAST_DIRECTORY.name, str(Path(name).parent))
             self.open_path(name)
+
+    def open_folder(self) -> Path:
+        last = str(app_settings().value(settings.LAST_DIRECTORY.name, settings.LAST_DIRECTORY.default) or "")
+        return Path(last) if last and Path(last).is_dir() else Path.home()
 
     # -- selection: the stop list's selection model is the one truth ------------------------
 
@@ -589,8 +628,11 @@ class MainWindow(QMainWindow):
         rows = self.panel.model.rowCount()
         if not rows:
             return
+        # The list may have a current row that is not selected (focus gives it one): with
+        # no stop selected, Next Stop goes to the first and Previous Stop to the last.
         current = self.panel.selection.currentIndex()
-        row = (current.row() + delta) if current.isValid() else (0 if delta > 0 else rows - 1)
+        chosen = current.isValid() and self.panel.selection.isSelected(current)
+        row = (current.row() + delta) if chosen else (0 if delta > 0 else rows - 1)
         row = max(0, min(rows - 1, row))
         stop = self.panel.model.stop(row)
         if stop:
@@ -658,18 +700,28 @@ class MainWindow(QMainWindow):
         self._watch(self.path)
 
     def remember_recent(self, path: Path) -> None:
+        """A file of the user's, opened or saved: first in Open Recent, and its folder is
+        where the Open dialog starts."""
         store = app_settings()
+        store.setValue(settings.LAST_DIRECTORY.name, str(path.resolve().parent))
         recent = [p for p in get_list(store, settings.RECENT_FILES) if p != str(path.resolve())]
         recent.insert(0, str(path.resolve()))
         store.setValue(settings.RECENT_FILES.name, recent[: settings.RECENT_LIMIT])
         self._rebuild_recent_menu()
 
     def _rebuild_recent_menu(self) -> None:
+        """Files that are gone are dropped (here and in the settings); each entry shows
+        its full path in a tooltip."""
         self.recent_menu.clear()
-        recent = get_list(app_settings(), settings.RECENT_FILES)
+        store = app_settings()
+        listed = get_list(store, settings.RECENT_FILES)
+        recent = [name for name in listed if Path(name).is_file()]
+        if recent != listed:
+            store.setValue(settings.RECENT_FILES.name, recent)
         for number, name in enumerate(recent, 1):
             action = self.recent_menu.addAction(f"&{number} {Path(name).name}")
             action.setToolTip(name)
+            action.setStatusTip(name)
             action.triggered.connect(lambda _=False, n=name: self.open_path(n))
         self.recent_menu.setEnabled(bool(recent))
 
