@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import Qt, qVersion
+from PySide6.QtCore import Qt, QUrl, qVersion
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPlainTextEdit, QTextBrowser, QVBoxLayout, QWidget
 
 from tourmap import __version__
@@ -62,10 +63,13 @@ def show_format_docs(window: QWidget) -> QDialog:
         dialog.setObjectName("formatDialog")
         dialog.setWindowTitle("Tour Format")
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        doc = resource("schema", "tour-format.md")
         text = QTextBrowser()
         text.setObjectName("formatText")
-        text.setOpenExternalLinks(True)
-        text.setMarkdown(resource("schema", "tour-format.md").read_text(encoding="utf-8"))
+        text.setOpenLinks(False)  # links (the schema next to it, web pages) open outside
+        text.document().setBaseUrl(QUrl.fromLocalFile(str(doc)))
+        text.anchorClicked.connect(lambda url: QDesktopServices.openUrl(text.document().baseUrl().resolved(url)))
+        text.setMarkdown(doc.read_text(encoding="utf-8"))
         text.setMinimumSize(720, 520)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(dialog.close)
