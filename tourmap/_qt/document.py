@@ -116,6 +116,8 @@ class TourDocument(QObject):
             self.pathChanged.emit()
         if modified:
             self.undo_stack.resetClean()  # no state of the stack is the saved one
+        else:
+            self.undo_stack.setClean()  # clear() alone keeps a reset clean state (after an import)
         if self._current not in tour.stop_index:
             self._current = ""
         self.tourChanged.emit(WHOLE)

@@ -32,6 +32,7 @@ from tourmap.wording import count
 if TYPE_CHECKING:
     from tourmap._qt.add_stop import AddStopDialog
     from tourmap._qt.export import MapRenderer
+    from tourmap._qt.import_dialog import CsvImportDialog
     from tourmap.exporting import ExportRequest
     from tourmap.model import Tour
 
@@ -41,6 +42,21 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 TOUR_FILTER = "Tour files (*.json);;All files (*)"
+#: File > Open reads every format there is; anything but a tour file comes in as an import.
+_DATA_FILTERS = "GeoJSON (*.geojson);;KML (*.kml);;GPX (*.gpx);;CSV (*.csv *.tsv);;All files (*)"
+OPEN_FILTER = f"Tours and data (*.json *.geojson *.kml *.gpx *.csv *.tsv);;Tour files (*.json);;{_DATA_FILTERS}"
+IMPORT_FILTER = f"Data files (*.geojson *.kml *.gpx *.csv *.tsv);;{_DATA_FILTERS}"
+#: File > Export Data: the format and its options for each choice of the dialog.
+EXPORT_DATA = {
+    "GeoJSON (*.geojson)": ("geojson", False),
+    "KML (*.kml)": ("kml", False),
+    "GPX (*.gpx)": ("gpx", False),
+    "CSV, a row per stop (*.csv)": ("csv", False),
+    "CSV, a row per agenda item (*.csv)": ("csv", True),
+}
+
+
+_DATA_SUFFIXES = {".geojson", ".kml", ".gpx", ".csv", ".tsv"}
 
 
 class MainWindow(QMainWindow):
@@ -58,6 +74,8 @@ class MainWindow(QMainWindow):
         self.document = TourDocument(self)
         self._add_stop_dialog: AddStopDialog | None = None  # made on first use, then kept
         self.error_dialog: QMessageBox | None = None
+        self.notes_box: QMessageBox | None = None  # what an import or export did not carry
+        self.csv_dialog: CsvImportDialog | None = None  # the CSV preview, while it is open
         self._from_map = False
         # set_tour's stop to keep, whether the file was reloaded, its page data if made
         self._loading: tuple[str | None, bool, bytes | None] = (None, False, None)
@@ -155,6 +173,8 @@ class MainWindow(QMainWindow):
         self.action_save = a("actionSave", "&Save", self.save, "Ctrl+S", "Save the tour to its file")
         self.action_save_as = a("actionSaveAs", "Save &As…", self.save_as, "Ctrl+Shift+S", "Save the tour to a new file")
         self.action_reload = a("actionReload", "&Reload", self._reload_asking, QKeySequence.StandardKey.Refresh, "Read the tour file again")
+        self.action_import = a("actionImport", "&Import…", self.import_dialog, "Ctrl+I", "Open a GeoJSON, KML, GPX or CSV file as a new, unsaved tour")
+        self.action_export_data = a("actionExportData", "Export &Data…", self.export_data_dialog, None, "Save the tour as GeoJSON, KML, GPX or CSV")
         self.action_export = a("actionExportSnapshot", "&Export Snapshot…", self.export_dialog, "Ctrl+E", "Save the map as PNG, JPEG or PDF")
         self.action_quit = a("actionQuit", "&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.action_copy = a("actionCopyMap", "&Copy Map", self.copy_map, "Ctrl+Shift+C", "Copy the map image to the clipboard")
@@ -197,6 +217,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.action_save)
         file_menu.addAction(self.action_save_as)
         file_menu.addSeparator()
+        file_menu.addAction(self.action_import)
+        file_menu.addAction(self.action_export_data)
         file_menu.addAction(self.action_export)
         file_menu.addSeparator()
         file_menu.addAction(self.action_quit)
@@ -340,6 +362,8 @@ class MainWindow(QMainWindow):
         """Load a tour; on failure say why and keep what is on screen. Unsaved changes
         are offered for saving first (Cancel keeps them and opens nothing)."""
         path = Path(path)
+        if path.suffix.lower() in _DATA_SUFFIXES:
+            return self.import_path(path)
         if not self.maybe_save():
             return False
         try:
@@ -567,13 +591,108 @@ class MainWindow(QMainWindow):
     def open_dialog(self) -> None:
         """Starts where a file was last opened (or saved), else in the home folder: never in
         the install folder the bundled tour comes from."""
-        name, _ = QFileDialog.getOpenFileName(self, "Open Tour", str(self.open_folder()), TOUR_FILTER)
+        name, _ = QFileDialog.getOpenFileName(self, "Open Tour", str(self.open_folder()), OPEN_FILTER)
         if name:
             self.open_path(name)
 
     def open_folder(self) -> Path:
         last = str(app_settings().value(settings.LAST_DIRECTORY.name, settings.LAST_DIRECTORY.default) or "")
         return Path(last) if last and Path(last).is_dir() else Path.home()
+
+    # -- other formats ------------------------------------------------------------------------
+
+    def import_dialog(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Import", str(self.open_folder()), IMPORT_FILTER)
+        if name:
+            app_settings().setValue(settings.LAST_DIRECTORY.name, str(Path(name).parent))
+            self.import_path(name)
+
+    def import_path(self, path: str | Path) -> bool:
+        """A GeoJSON, KML, GPX or CSV file as a new tour with no file of its own (Save asks
+        for one). A CSV file is previewed first (:attr:`csv_dialog`); the import happens
+        when the preview is accepted. False when nothing was or will be imported."""
+        from tourmap.formats import format_of
+        from tourmap.formats.csv import default_lookup, open_sheet, resolve
+
+        path = Path(path)
+        if not self.maybe_save():
+            return False
+        try:
+            fmt = format_of(path)
+            if fmt.name == "tour":
+                return self.open_path(path)
+            if fmt.name != "csv":
+                imported = fmt.load(path)
+                self._imported(path, imported.tour, imported.warnings)
+                return True
+            sheet = open_sheet(path)
+            resolution = resolve(sheet, default_lookup)
+        except TourError as error:
+            self.show_error("Cannot import", str(error))
+            return False
+        from tourmap._qt.import_dialog import CsvImportDialog
+
+        dialog = CsvImportDialog(sheet, resolution, self)
+        dialog.accepted.connect(lambda: self._csv_accepted(path, dialog))
+        dialog.finished.connect(dialog.deleteLater)
+        self.csv_dialog = dialog
+        dialog.open()
+        return True
+
+    def _csv_accepted(self, path: Path, dialog: CsvImportDialog) -> None:
+        if dialog.imported is not None:
+            self._imported(path, dialog.imported.tour, dialog.imported.warnings)
+
+    def _imported(self, path: Path, tour: Tour, warnings: tuple[str, ...] | list[str]) -> None:
+        self.set_tour(tour, None, modified=True)
+        self.show_notes(f"Imported {path.name}", warnings)
+
+    def export_data_dialog(self) -> None:
+        tour = self.tour
+        if tour is None:
+            return
+        stem = self.path.stem if self.path else "tour"
+        name, chosen = QFileDialog.getSaveFileName(self, "Export Data", str(self.open_folder() / f"{stem}.geojson"), ";;".join(EXPORT_DATA))
+        if name:
+            app_settings().setValue(settings.LAST_DIRECTORY.name, str(Path(name).parent))
+            fmt, agenda_rows = EXPORT_DATA.get(chosen, (None, False))
+            self.export_data_to(Path(name), fmt, agenda_rows=agenda_rows)
+
+    def export_data_to(self, path: Path, fmt: str | None = None, *, agenda_rows: bool = False) -> bool:
+        """Write the tour as ``fmt`` (else as ``path``'s extension says); what the format
+        cannot carry is listed in a note."""
+        from tourmap.formats import format_of
+
+        tour = self.tour
+        if tour is None:
+            return False
+        try:
+            target = format_of(path, fmt)
+            if not path.suffix:
+                path = path.with_suffix(target.extensions[0])
+            warnings = target.write(tour, path, **({"agenda_rows": True} if agenda_rows else {}))
+        except TourError as error:
+            self.show_error("Cannot export", str(error))
+            return False
+        except OSError as error:
+            self.show_error("Cannot export", f"{path}: {error.strerror or error}")
+            return False
+        self.show_notes(f"Exported {path.name}", warnings)
+        return True
+
+    def show_notes(self, done: str, notes: tuple[str, ...] | list[str]) -> None:
+        """``done`` in the status bar; what a format did not carry, if anything, in a note
+        that does not block the window."""
+        self.statusBar().showMessage(done, 6000)
+        if not notes:
+            return
+        box = QMessageBox(QMessageBox.Icon.Information, done, done + ".", QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("formatNotes")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setInformativeText("\n".join(f"• {note}" for note in notes))
+        box.finished.connect(box.deleteLater)
+        self.notes_box = box
+        box.open()
 
     # -- selection: the stop list's selection model is the one truth ------------------------
 
