@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+import shiboken6
 from conftest import map_state, wait_map_ready, wait_until
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
@@ -80,6 +81,8 @@ def test_import_of_a_bad_file_says_why_and_keeps_the_tour(window, tmp_path, qtbo
     assert f"{path}: 1:17: invalid XML" in dialog.text()
     assert window.path == bundled_tour() and not window.document.dirty
     dialog.close()
+    window.error_dialog = None
+    shiboken6.delete(dialog)  # gone, not hidden: other tests look for the next one by name
 
 
 def test_csv_preview_shows_the_mapping_and_the_rows_to_settle(window, tmp_path, qtbot):
