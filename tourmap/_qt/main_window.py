@@ -1035,6 +1035,8 @@ class MainWindow(QMainWindow):
         if not self._fitted:  # the frame is known once the window is on screen
             self._fitted = True
             self._fit_on_screen()
+            # A window manager tells the frame's size a moment after the window maps.
+            QTimer.singleShot(400, self._fit_on_screen)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if not self.maybe_save():
