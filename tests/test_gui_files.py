@@ -160,6 +160,19 @@ def test_opening_a_bad_file_shows_an_error_and_keeps_the_tour(window, qtbot):
     dialog.close()
 
 
+def test_opening_a_file_with_several_problems_lists_them_all(window, tmp_path, qtbot):
+    path, data = _tour_copy(tmp_path)
+    data["stops"][0]["lat"] = 95
+    data["stops"][1]["lon"] = 200
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert window.open_path(path) is False
+    dialog = window.error_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    assert dialog.text().splitlines() == _load_error(path).lines()
+    assert len(dialog.text().splitlines()) == 2
+    dialog.close()
+
+
 # -- reload -------------------------------------------------------------------------------
 
 def test_reload_keeps_the_selected_stop(window, tmp_path, qtbot):

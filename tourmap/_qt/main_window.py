@@ -369,7 +369,7 @@ class MainWindow(QMainWindow):
         try:
             tour, page = self._read(path)
         except TourError as error:
-            self.show_error("Cannot open tour", str(error))
+            self.show_error("Cannot open tour", "\n".join(error.lines()))  # every problem, one a line
             return False
         self.set_tour(tour, path, page=page)
         self.remember_recent(path)
