@@ -66,9 +66,9 @@ class CsvImportDialog(QDialog):
         _fit(self.mapping_table)
 
         unsettled = resolution.unsettled
+        rows = "1 row has" if len(unsettled) == 1 else f"{len(unsettled)} rows have"
         settle_label = QLabel(
-            f"{len(unsettled)} rows have a place name and no coordinates, and the gazetteer has no single place of that name: "
-            "pick the place, or leave the row out."
+            f"{rows} a place name and no coordinates, and the gazetteer has no single place of that name: pick the place, or leave the row out."
             if unsettled
             else "Every row has coordinates or a place the gazetteer knows.",
             self,
@@ -91,7 +91,7 @@ class CsvImportDialog(QDialog):
         self.error_label.setTextFormat(Qt.TextFormat.PlainText)
         self.error_label.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Import")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Import")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
 
@@ -99,6 +99,10 @@ class CsvImportDialog(QDialog):
         for widget in (about, self.mapping_table, settle_label, self.settle_table, self.error_label, self.buttons):
             layout.addWidget(widget)
         self.resize(640, 520)
+        self.mapping_table.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # to read, not to visit
+        self.settle_table.setTabKeyNavigation(False)  # Tab goes from one place to choose to the next
+        if self.choices:
+            self.choices[0].setFocus()
         self._update()
 
     def _choice(self, item: Unsettled) -> QComboBox:
