@@ -86,8 +86,16 @@ def test_selected_stop_label_always_shows_and_brussels_stays_visible(renderer, e
         layout = run_js(renderer.view, LAYOUT)
         check_layout(layout)
         assert stop in {label["id"] for label in layout["labels"]}
+    furniture = run_js(renderer.view, "JSON.stringify(Array.from(document.querySelectorAll('.tm-furniture')).map(n => n.textContent))")
+    legend = next(text for text in furniture if "Route" in text)
+    for row in ("Stop, in tour order", "Selected: Bratislava", "Route (geodesic), 3,789 km", "Leg distance"):
+        assert row in legend, legend
+    assert "European capitals" in furniture
+    assert any(text.startswith("Sources: Publisher") and "Natural Earth" in text for text in furniture), furniture
+    assert any(text.endswith(" km") and text[0].isdigit() for text in furniture), "a scale bar"
     renderer.render_map(europe, (800, 600))
     layout = run_js(renderer.view, LAYOUT)
+    assert "Selected" not in " ".join(run_js(renderer.view, "JSON.stringify(Array.from(document.querySelectorAll('.tm-legend')).map(n => n.textContent))"))
     assert "264 km" in {leg["text"] for leg in layout["legs"]} or len(layout["legs"]) >= 6
     assert "Brussels" in {label["text"] for label in layout["labels"]}
 

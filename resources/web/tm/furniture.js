@@ -29,9 +29,9 @@
   // Every symbol the frame shows, the selected stop's too.
   function buildLegend() {
     var data = state.data, legend = el("div", "tm-legend tm-furniture");
-    var routeOn = state.map.hasLayer(state.routeGroup), stopsOn = state.map.hasLayer(state.stopsGroup);
-    if (stopsOn) legendRow(legend, data.canvas ? el("span", "tm-legend-dot") : el("span", "tm-legend-pin", "1"), data.canvas ? "Stop" : "Stop, in tour order");
-    var selected = state.selected && TM.stopById(state.selected);
+    var routeOn = state.map.hasLayer(state.routeGroup), inView = TM.stopsInView();
+    var selected = inView.length && inView[0].stop.id === state.selected ? inView[0].stop : null; // first when in view
+    if (inView.length > (selected ? 1 : 0)) legendRow(legend, data.canvas ? el("span", "tm-legend-dot") : el("span", "tm-legend-pin", "1"), data.canvas ? "Stop" : "Stop, in tour order");
     if (selected) legendRow(legend, el("span", "tm-legend-pin tm-legend-selected", String(selected.n)), "Selected: " + selected.name);
     if (routeOn) {
       var total = data.totalKm;

@@ -250,5 +250,6 @@
   }
 
   TM.buildLabels = buildLabels; TM.placeLabels = place; TM.scheduleLabels = schedule;
+  TM.stopsInView = stopsInView;
   TM.markerBoxes = function () { return stopsInView().map(function (item) { return item.m; }); };
 })(window.TM);
