@@ -169,14 +169,21 @@
       data.legs.forEach(function (leg, index) {
         if (!leg.label) return;
         var lw = Math.ceil(measure(leg.label, legFont)) + LEG_LABEL.padding, lh = LEG_LABEL.height;
+        var last = leg.points.length - 1;
         for (var s = 0; s < LEG_SPOTS.length; s++) {
-          var pt = leg.points[Math.round(LEG_SPOTS[s] * (leg.points.length - 1))];
-          var q = map.latLngToContainerPoint(pt);
-          var b = box(q.x - lw / 2, q.y - lh / 2, q.x + lw / 2, q.y + lh / 2);
-          if (within(b) && !grid.hits(b)) {
-            grid.add(b);
-            placed.push({ kind: "leg", id: String(index), text: leg.label, box: b });
-            return;
+          var at = Math.round(LEG_SPOTS[s] * last), q = map.latLngToContainerPoint(leg.points[at]);
+          // On the line, else just beside it on either side (the box's reach along the normal).
+          var r = map.latLngToContainerPoint(leg.points[Math.min(last, at + 1)]), p0 = map.latLngToContainerPoint(leg.points[Math.max(0, at - 1)]);
+          var dx = r.x - p0.x, dy = r.y - p0.y, len = Math.sqrt(dx * dx + dy * dy) || 1, nx = -dy / len, ny = dx / len;
+          var reach = Math.abs(nx) * lw / 2 + Math.abs(ny) * lh / 2 + 2;
+          for (var side = 0; side < 3; side++) {
+            var off = side === 0 ? 0 : side === 1 ? reach : -reach, cx = q.x + nx * off, cy = q.y + ny * off;
+            var b = box(cx - lw / 2, cy - lh / 2, cx + lw / 2, cy + lh / 2);
+            if (within(b) && !grid.hits(b)) {
+              grid.add(b);
+              placed.push({ kind: "leg", id: String(index), text: leg.label, box: b });
+              return;
+            }
           }
         }
       });
