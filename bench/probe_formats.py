@@ -37,8 +37,11 @@ def main() -> int:
         subprocess.run(
             [sys.executable, str(ROOT / "bench" / "make_tour.py"), str(args.stops), "-o", str(source), "--items", str(args.items)], check=True
         )
+        start = time.perf_counter()
         tour = load_tour(source)
-        print(f"{len(tour.stops):,} stops, {tour.agenda_count():,} agenda items ({source.stat().st_size / 2**20:.1f} MiB as a tour file)")
+        loaded = time.perf_counter() - start
+        size = source.stat().st_size / 2**20
+        print(f"{len(tour.stops):,} stops, {tour.agenda_count():,} agenda items ({size:.1f} MiB as a tour file, read in {loaded:.2f} s)")
         print(f"{'format':8} {'write s':>8} {'read s':>8} {'MiB':>7}  back")
         for name in ("geojson", "kml", "gpx", "csv"):
             fmt = FORMATS[name]

@@ -11,14 +11,16 @@ file's name, and a file that names no sources is cited as the tour's one source.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
+from tourmap._perf import gc_paused
 from tourmap.editing import slugify
 from tourmap.errors import TourError
 from tourmap.loader import validate_part
@@ -32,8 +34,23 @@ IMPORT_SOURCE_ID = "imported"
 #: arcs every 100 km for a small tour, coarser for a tour of thousands of stops.
 ROUTE_POINTS = 30_000
 
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
 _SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 _PATH_IN_STOPS = re.compile(r"^stops\[(\d+)\]\.?(.*)$")
+
+
+def without_gc(function: Callable[_P, _R]) -> Callable[_P, _R]:
+    """For every read and write: a big tour is a million small objects, and the cyclic
+    collector walking them over and over tripled the time (as the loader found)."""
+
+    @functools.wraps(function)
+    def paused(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with gc_paused():
+            return function(*args, **kwargs)
+
+    return paused
 
 
 @dataclass(frozen=True)

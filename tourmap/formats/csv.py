@@ -27,7 +27,7 @@ from typing import Any, Protocol
 
 from tourmap.errors import TourError
 from tourmap.files import write_atomic
-from tourmap.formats._common import Draft, Imported, build_tour, iso_day
+from tourmap.formats._common import Draft, Imported, build_tour, iso_day, without_gc
 from tourmap.loader import read_limited
 from tourmap.model import Tour
 
@@ -74,6 +74,7 @@ Lookup = Callable[[str], Sequence[Place]]
 # -- writing -----------------------------------------------------------------------------
 
 
+@without_gc
 def write(tour: Tour, path: str | os.PathLike[str], *, agenda_rows: bool = False) -> list[str]:
     write_atomic(Path(path), dumps(tour, agenda_rows=agenda_rows).encode("utf-8-sig"))
     lost = ["summaries", "venues", "sources"]
@@ -196,6 +197,7 @@ def read(path: str | os.PathLike[str]) -> Tour:
     return load(path).tour
 
 
+@without_gc
 def load(path: str | os.PathLike[str], *, lookup: Lookup | None = None) -> Imported:
     """The file as a tour, rows without coordinates looked up (the offline gazetteer unless
     ``lookup`` is given); UnsettledRows when any row is not settled."""

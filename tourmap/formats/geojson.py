@@ -21,7 +21,7 @@ import orjson
 
 from tourmap.errors import TourError
 from tourmap.files import write_atomic
-from tourmap.formats._common import Draft, Imported, build_tour, iso_day, listing, route_lines
+from tourmap.formats._common import Draft, Imported, build_tour, iso_day, listing, route_lines, without_gc
 from tourmap.loader import parse_json, read_limited
 from tourmap.model import Tour
 
@@ -33,6 +33,7 @@ _NAMES = {"name": ("name", "title", "Name", "NAME")}
 _KNOWN = {"kind", "id", "number", "name", "city", "country", "venue", "place", "arrive", "depart", "date", "summary", "description", "agenda", "title"}
 
 
+@without_gc
 def write(tour: Tour, path: str | os.PathLike[str]) -> list[str]:
     """Write ``tour`` atomically; nothing is lost, so no warnings."""
     write_atomic(Path(path), dumps(tour))
@@ -75,6 +76,7 @@ def read(path: str | os.PathLike[str]) -> Tour:
     return load(path).tour
 
 
+@without_gc
 def load(path: str | os.PathLike[str]) -> Imported:
     path = Path(path)
     collection = _parse(read_limited(path), path)

@@ -22,7 +22,7 @@ import gpxpy.gpx
 
 from tourmap.errors import TourError
 from tourmap.files import write_atomic
-from tourmap.formats._common import Draft, Imported, build_tour
+from tourmap.formats._common import Draft, Imported, build_tour, without_gc
 from tourmap.formats.kml import parse_xml
 from tourmap.loader import read_limited
 from tourmap.model import Tour
@@ -31,6 +31,7 @@ NAME = "gpx"
 EXTENSIONS = (".gpx",)
 
 
+@without_gc
 def write(tour: Tour, path: str | os.PathLike[str]) -> list[str]:
     write_atomic(Path(path), dumps(tour).encode("utf-8"))
     lost = ["stop ids", "countries", "departure dates", "sources"]
@@ -59,6 +60,7 @@ def read(path: str | os.PathLike[str]) -> Tour:
     return load(path).tour
 
 
+@without_gc
 def load(path: str | os.PathLike[str]) -> Imported:
     path = Path(path)
     data = read_limited(path)

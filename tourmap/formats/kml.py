@@ -26,7 +26,7 @@ from defusedxml.ElementTree import fromstring
 
 from tourmap.errors import TourError
 from tourmap.files import write_atomic
-from tourmap.formats._common import Draft, Imported, build_tour, iso_day, listing, route_lines
+from tourmap.formats._common import Draft, Imported, build_tour, iso_day, listing, route_lines, without_gc
 from tourmap.loader import read_limited
 from tourmap.model import Stop, Tour
 from tourmap.topics import topic_sort_key
@@ -35,6 +35,7 @@ NAME = "kml"
 EXTENSIONS = (".kml",)
 
 
+@without_gc
 def write(tour: Tour, path: str | os.PathLike[str]) -> list[str]:
     write_atomic(Path(path), dumps(tour))
     items = tour.agenda_count()
@@ -109,6 +110,7 @@ def read(path: str | os.PathLike[str]) -> Tour:
     return load(path).tour
 
 
+@without_gc
 def load(path: str | os.PathLike[str]) -> Imported:
     path = Path(path)
     root = parse_xml(read_limited(path), path)
