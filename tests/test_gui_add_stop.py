@@ -9,7 +9,7 @@ import pytest
 from conftest import map_state
 from fake_nominatim import fake_nominatim
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtGui import QAction, QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from tourmap import places, settings
@@ -216,3 +216,33 @@ def test_add_stop_here_is_named_after_the_nearest_place_within_50_km():
     near_tokyo = nearest_place(35.70, 139.70)
     assert near_tokyo is not None and near_tokyo.country_code == "JP"
     assert nearest_place(0.0, -30.0) is None  # open ocean: no place within 50 km
+
+
+def test_add_stop_here_names_the_stop_after_the_nearest_place(qtbot, window):
+    from conftest import run_js, wait_map_still
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QMenu
+
+    document = window.document
+    original = document.tour
+    window.select_stop("tokyo")
+    wait_map_still(window)
+    run_js(window.map, "TM.state.map.setView([35.69, 139.69], 9, {animate: false}); 1")  # ~300 m a pixel
+    wait_map_still(window)
+    target = window.map.focusProxy() or window.map
+    point = QPoint(target.width() // 2 + 30, target.height() // 2 + 20)  # beside Tokyo's marker, ~10 km
+    there = run_js(window.map, f"JSON.stringify(TM.state.map.containerPointToLatLng([{point.x()}, {point.y()}]))")
+    QTest.mouseClick(target, Qt.MouseButton.RightButton, Qt.KeyboardModifier.NoModifier, point)
+    qtbot.waitUntil(lambda: isinstance(QApplication.activePopupWidget(), QMenu), timeout=5000)
+    menu = QApplication.activePopupWidget()
+    next(a for a in menu.actions() if a.objectName() == "actionAddStopHere").trigger()
+    menu.close()
+    try:
+        added = document.tour.stops[2]
+        expected = places.nearest(round(there["lat"], 6), round(there["lng"], 6))
+        assert expected is not None and expected.country_code == "JP"
+        assert (added.name, added.place.city, added.place.country) == (expected.name, expected.name, "Japan")
+    finally:
+        window.stop_dock.hide()
+        window.findChild(QAction, "actionUndo").trigger()
+    assert document.tour is original
