@@ -73,18 +73,32 @@ def add_place_as_stop(document: TourDocument, place: Place) -> None:
     document.push(AddStop(document, stop, document.insert_index()))
 
 
+def prepare_index() -> bool:
+    """Whether the place index is ready; if not, it is built on a worker thread now (the
+    map's context menu asks as it opens, so that "Add Stop Here" finds it built)."""
+    from tourmap import places
+
+    global _building
+    if not places.index_needs_build():
+        return True
+    if _building is None or not _building.is_alive():
+        _building = threading.Thread(target=places.ensure_index, name="tourmap-places", daemon=True)
+        _building.start()
+    return False
+
+
+_building: threading.Thread | None = None
+
+
 def nearest_place(lat: float, lon: float) -> Place | None:
     """The gazetteer place within 50 km that "Add Stop Here" names a stop after.
 
-    Never waits for a build: with no index yet, None now (the stop keeps a plain name),
-    and the index is built on a worker thread for the next time.
+    Never waits for a build: with no index yet, None now (the stop keeps a plain name)
+    while the index is built for the next time.
     """
     from tourmap import places
 
-    if places.index_needs_build():
-        threading.Thread(target=places.ensure_index, name="tourmap-places", daemon=True).start()
-        return None
-    return places.nearest(lat, lon, within_km=50)
+    return places.nearest(lat, lon, within_km=50) if prepare_index() else None
 
 
 def describe(place: Place) -> str:
