@@ -317,7 +317,6 @@ class MainWindow(QMainWindow):
 
     def _map_context_menu(self, pos: QPoint, lat: float, lon: float) -> None:
         """Right-click on the map: what can be done at that point, then the common actions."""
-
         from tourmap._qt.add_stop import prepare_index
 
         prepare_index()  # built while the menu is open, if it is not yet: Add Stop Here names by it
