@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QEventLoop, QItemSelectionModel, QModelIndex, QPoint, QSize, QSocketNotifier, Qt, QTimer, Signal
@@ -56,6 +57,7 @@ EXPORT_DATA = {
 }
 
 
+_T = TypeVar("_T")
 _DATA_SUFFIXES = {".geojson", ".kml", ".gpx", ".csv", ".tsv"}
 
 
@@ -629,7 +631,7 @@ class MainWindow(QMainWindow):
                 self._imported(path, imported.tour, imported.warnings)
                 return True
             sheet = open_sheet(path)
-            resolution = resolve(sheet, default_lookup)
+            resolution = self._off_the_event_loop(lambda: resolve(sheet, default_lookup), f"Looking up {path.name}'s place names…")
         except TourError as error:
             self.show_error("Cannot import", str(error))
             return False
@@ -641,6 +643,35 @@ class MainWindow(QMainWindow):
         self.csv_dialog = dialog
         dialog.open()
         return True
+
+    def _off_the_event_loop(self, work: Callable[[], _T], message: str) -> _T:
+        """``work()`` on a thread while the window keeps drawing (the gazetteer's index is
+        built the first time it is used: seconds); its result, or what it raised."""
+        box: dict[str, Any] = {}
+
+        def run() -> None:
+            try:
+                box["value"] = work()
+            except BaseException as error:  # handed back to this thread below
+                box["error"] = error
+
+        thread = threading.Thread(target=run, name="tourmap-import", daemon=True)
+        thread.start()
+        self.statusBar().showMessage(message)
+        loop = QEventLoop()
+        timer = QTimer()
+        timer.setInterval(20)
+        timer.timeout.connect(lambda: None if thread.is_alive() else loop.quit())
+        timer.start()
+        if thread.is_alive():
+            loop.exec()
+        timer.stop()
+        thread.join()
+        self.statusBar().clearMessage()
+        if "error" in box:
+            raise box["error"]
+        value: _T = box["value"]
+        return value
 
     def _csv_accepted(self, path: Path, dialog: CsvImportDialog) -> None:
         if dialog.imported is not None:
