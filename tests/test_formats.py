@@ -422,6 +422,33 @@ def test_bad_input_one_line_exit_2_nothing_written(tmp_path, capsys, fmt, name, 
     assert not out.exists() and list(tmp_path.iterdir()) == [source]
 
 
+@pytest.mark.parametrize("suffix", [".geojson", ".kml", ".gpx", ".csv"])
+def test_any_bytes_give_a_tour_or_one_tour_error(tmp_path, suffix):
+    """Whatever a file holds, a reader answers with a tour or a TourError, nothing else."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    seeds = {
+        ".geojson": b'{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Point","coordinates":[1,2]},"properties":{}}]}',
+        ".kml": b"<kml><Placemark><name>A</name><Point><coordinates>1,2</coordinates></Point></Placemark></kml>",
+        ".gpx": b'<gpx version="1.1"><wpt lat="1" lon="2"><name>A</name></wpt></gpx>',
+        ".csv": b"name,lat,lon\nA,1,2\n",
+    }
+    path = tmp_path / f"f{suffix}"
+    seed = seeds[suffix]
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.binary(max_size=200), st.integers(0, len(seed)), st.integers(0, len(seed)))
+    def check(noise: bytes, start: int, end: int) -> None:
+        path.write_bytes(seed[:start] + noise + seed[end:])
+        try:
+            format_of(path).load(path)
+        except TourError as error:
+            assert "\n" not in str(error)
+
+    check()
+
+
 def test_size_limit_is_the_tour_files(tmp_path, monkeypatch, capsys):
     source = tmp_path / "big.csv"
     source.write_text("name,lat,lon\n" + "A,1,2\n" * 100, encoding="utf-8")

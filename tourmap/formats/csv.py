@@ -322,7 +322,10 @@ def _label(place: Place) -> str:
 
 def _decode(data: bytes, path: Path) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # "Unicode text" from a spreadsheet
-        return data.decode("utf-16")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise TourError(path, "", "not valid UTF-16") from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
