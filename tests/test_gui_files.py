@@ -116,7 +116,7 @@ def test_tourmap_gui_shows_a_bad_file_in_a_dialog_and_still_exits_2(tmp_path):
     assert result.stderr.splitlines() == [str(_load_error(BAD))]
     name, text, details = json.loads(next(line for line in result.stdout.splitlines() if line.startswith("DIALOG "))[7:])
     assert (name, text) == ("badFileDialog", f"Cannot open {BAD.name}")
-    assert details.splitlines() == _load_error(BAD).lines()
+    assert details.splitlines() == [f"In {BAD.parent}:", *_load_error(BAD).lines(with_file=False)]
 
 
 def test_bad_file_without_a_display_exits_2_not_1(tmp_path):

@@ -156,7 +156,7 @@ def _show_bad_file(error: TourError) -> None:
     box = QMessageBox(QMessageBox.Icon.Critical, "tourmap", f"Cannot open {Path(error.file).name}")
     box.setObjectName("badFileDialog")
     box.setTextFormat(Qt.TextFormat.PlainText)
-    box.setInformativeText("\n".join(error.lines()))
+    box.setInformativeText("\n".join([f"In {Path(error.file).parent}:", *error.lines(with_file=False)]))
     box.exec()
 
 
