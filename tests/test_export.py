@@ -13,7 +13,7 @@ import zlib
 from pathlib import Path
 
 import pytest
-from conftest import DATA, ROOT
+from conftest import ROOT
 from helpers_tour import EUROPEAN_CAPITALS, european_tour, write_json
 
 from tourmap.exporting import ExportRequest
@@ -252,8 +252,6 @@ def test_vector_and_png_frames_agree(qapp, cli_exports):
     (ax, ay), (bx, by) = centroid(png, PIN), centroid(drawn, PIN)
     assert abs(ax - bx) < 8 and abs(ay - by) < 8
 
-
-BAD_TOUR = DATA / "payload-tour.json"
 
 
 @pytest.mark.parametrize(

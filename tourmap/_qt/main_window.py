@@ -494,7 +494,7 @@ class MainWindow(QMainWindow):
 
     def _reload_asking(self) -> None:
         if self.maybe_save():
-            self.reload(quiet=False)
+            self.reload()
 
     def new_tour(self) -> bool:
         """File > New Tour: an untitled tour with one stop and one source to fill in."""
@@ -561,7 +561,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Saved {path}", 4000)
         return True
 
-    def reload(self, quiet: bool = False) -> bool:
+    def reload(self) -> bool:
+        """Read the file again; when it cannot be, the problems are listed above the map."""
         if self.path is None:
             return False
         keep = self.selected_stop_id()
@@ -824,7 +825,7 @@ class MainWindow(QMainWindow):
             self._watch(path)  # a replaced file drops out of the watcher
             return
         if not self.document.dirty:
-            self.reload(quiet=True)
+            self.reload()
             return
         self._watch(path)
         if self.outside_dialog is not None:
@@ -840,7 +841,7 @@ class MainWindow(QMainWindow):
         def answered() -> None:
             self.outside_dialog = None
             if box.clickedButton() is reload_button:
-                self.reload(quiet=False)
+                self.reload()
             else:
                 self._on_disk = _signature(path)  # asked once per change
 
