@@ -441,3 +441,55 @@ def test_window_map_export_takes_the_view_on_screen_with_its_layers(window, tmp_
     window.export_to(ExportRequest(tmp_path / "whole.png", size=(800, 500)))  # no view: the whole tour
     assert run_js(page, "JSON.stringify(document.querySelectorAll('path.tm-route').length)") == 2
     assert map_state(window)["selected"] == "seoul"
+
+
+def _long_tour(tmp_path: Path, stops: int) -> Path:
+    sys.path.insert(0, str(ROOT / "bench"))
+    from make_tour import make_tour  # type: ignore[import-not-found]
+
+    return write_json(tmp_path / f"tour-{stops}.json", make_tour(stops, 2, 1))
+
+
+def test_a_long_briefing_shows_progress_and_shares_one_map(tmp_path):
+    """Past OWN_MAPS_UP_TO stops the pages share the cover's map (the PDF holds one map
+    image), each with its stop ringed; stderr tells the pages as they are made."""
+    from pypdf import PdfReader
+
+    from tourmap._qt.export import OWN_MAPS_UP_TO
+
+    stops = OWN_MAPS_UP_TO + 10
+    out = tmp_path / "long.pdf"
+    result = tourmap("export", str(_long_tour(tmp_path, stops)), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert lines[0] == f"long.pdf: page 1 of {stops + 1}" and lines[-1] == f"long.pdf: page {stops + 1} of {stops + 1}"
+    assert 5 <= len(lines) <= 12  # a line at every tenth of the way, not one per page
+    reader = PdfReader(out)
+    assert len(reader.pages) == stops + 1
+    assert out.read_bytes().count(b"/Subtype /Image") == 1, "one map image, drawn on every page"
+    assert f"{stops // 2}." in reader.pages[stops // 2].extract_text().split()
+
+
+def test_a_briefing_over_the_page_limit_is_refused_on_the_command_line(tmp_path):
+    from tourmap.exporting import BRIEFING_PAGE_LIMIT
+
+    out = tmp_path / "huge.pdf"
+    result = tourmap("export", str(_long_tour(tmp_path, BRIEFING_PAGE_LIMIT)), "-o", str(out))
+    assert result.returncode == 2 and not out.exists()
+    assert result.stderr == f"{out}: a briefing of 1,001 pages is over the limit of 1,000; export the map alone with --what map\n"
+
+
+def test_a_briefing_in_the_window_shows_a_progress_dialog_that_cancels(window, tmp_path, qtbot):
+    from PySide6.QtCore import QTimer
+
+    from tourmap.errors import TourError
+
+    assert window.open_path(_long_tour(tmp_path, 40))
+    out = tmp_path / "cancelled.pdf"
+    QTimer.singleShot(0, lambda: window.export_progress.cancel())  # at the first page's events
+    with pytest.raises(TourError, match="export cancelled; nothing was written"):
+        window.export_to(ExportRequest(output=out, size=(1600, 1000), scale=1))
+    assert not out.exists() and window.export_progress.wasCanceled()
+    done = tmp_path / "done.pdf"
+    assert window.export_to(ExportRequest(output=done, size=(1600, 1000), scale=1)) == done
+    assert window.export_progress.value() in (-1, 41) and done.read_bytes().startswith(b"%PDF")

@@ -337,7 +337,7 @@ def cmd_geocode(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from tourmap.exporting import PRESETS, ExportRequest, check_request  # Qt-free checks first
+    from tourmap.exporting import BRIEFING_PAGE_LIMIT, PRESETS, ExportRequest, briefing_pages, check_request  # Qt-free checks first
 
     try:
         tour = tourmap.load_tour(args.file or bundled_tour())
@@ -349,6 +349,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         else:
             request = ExportRequest(output=args.output, size=parse_size(args.size or "1600x1000"), scale=args.scale or 1, **fields)
         request = check_request(tour, request)
+        pages = briefing_pages(tour)
+        if request.format == "pdf" and request.kind == "briefing" and pages > BRIEFING_PAGE_LIMIT:
+            limit = f"over the limit of {BRIEFING_PAGE_LIMIT:,}"
+            raise TourError(request.output, "", f"a briefing of {pages:,} pages is {limit}; export the map alone with --what map")
     except TourError as error:
         _error(str(error))
         return EXIT_USAGE

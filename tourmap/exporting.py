@@ -23,6 +23,14 @@ CSS_DPI = 96
 MAX_PIXELS_PER_SIDE = 12_000
 #: Width of the agenda column beside the map in a briefing image, in CSS pixels.
 BRIEFING_PANEL_WIDTH = 440
+#: A briefing longer than this many pages is refused on the command line and needs a
+#: confirmation in the window (at ten pages a second, a thousand pages take two minutes).
+BRIEFING_PAGE_LIMIT = 1000
+
+
+def briefing_pages(tour: Tour) -> int:
+    """A cover, then a page per stop."""
+    return len(tour.stops) + 1
 
 What = Literal["map", "briefing"]
 

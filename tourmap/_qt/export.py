@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QEvent, QEventLoop, QIODevice, QMarginsF, QRectF, QSize, QSizeF, Qt, QTimer
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QEvent, QEventLoop, QIODevice, QMarginsF, QPointF, QRectF, QSize, QSizeF, Qt, QTimer
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -27,6 +27,7 @@ from PySide6.QtGui import (
     QPageSize,
     QPainter,
     QPdfWriter,
+    QPen,
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
@@ -60,6 +61,18 @@ class Frame:
     @classmethod
     def of(cls, request: ExportRequest) -> Frame:
         return cls(labels=request.labels, inset=request.inset, view=request.view)
+
+
+#: Briefings of more stops than this mark each stop on one shared map of the whole tour
+#: (drawn once; the PDF holds it once): a map of its own per page took 0.2-0.4 s a page.
+OWN_MAPS_UP_TO = 30
+
+#: Told (pages done, pages in all) after each page; False cancels the export.
+Progress = Callable[[int, int], bool]
+
+
+class ExportCancelled(Exception):
+    """The user stopped a long export (see Progress)."""
 
 
 class ExportError(RuntimeError):
@@ -192,11 +205,12 @@ class MapRenderer:
 
     # -- files ------------------------------------------------------------------------------
 
-    def export_bytes(self, tour: Tour, request: ExportRequest, source: str = "") -> bytes:
-        """The finished file's bytes; the caller writes them atomically."""
+    def export_bytes(self, tour: Tour, request: ExportRequest, source: str = "", progress: Progress | None = None) -> bytes:
+        """The finished file's bytes; the caller writes them atomically. ``progress``: told
+        after each page of a briefing PDF (see Progress)."""
         title = request.title or tour.title
         if request.format == "pdf":
-            return self.briefing_pdf(tour, request) if request.kind == "briefing" else self.map_pdf(tour, request)
+            return self.briefing_pdf(tour, request, progress) if request.kind == "briefing" else self.map_pdf(tour, request)
         if request.format == "svg":
             return self.map_svg(tour, request)
         if request.kind == "briefing":
@@ -230,11 +244,13 @@ class MapRenderer:
         vector.paint_page(writer, layout)
         return bytes(buffer.data().data())
 
-    def briefing_pdf(self, tour: Tour, request: ExportRequest) -> bytes:
+    def briefing_pdf(self, tour: Tour, request: ExportRequest, progress: Progress | None = None) -> bytes:
         """A cover with the whole tour, then one page per stop: map, dates, agenda.
 
         Text is laid out with QTextDocument and painted into the PDF, so it stays real,
-        selectable text.
+        selectable text. Up to OWN_MAPS_UP_TO stops, each page has a map centred on its
+        stop; a longer tour's pages share the cover's map, with the page's stop ringed.
+        ExportCancelled when ``progress`` says so.
         """
         title = request.title or tour.title
         buffer, writer = _pdf_writer(title, _page_size(request) if request.paper else None)
@@ -253,9 +269,26 @@ class MapRenderer:
         text_width = text_rect.width() / text_scale
         pages = len(tour.stops) + 1
 
+        shared = len(tour.stops) > OWN_MAPS_UP_TO
+        overview = self.render_map(tour, css, 2, None, title, Frame(caption=False)) if shared else None
+        points = self._ask(self.api.stop_points) if shared else None
+        ring = QPen(QColor("#c8451b"), dpi / 96.0 * 4)
+
         def page_with(stop: Stop | None, doc: QTextDocument, number: int) -> None:
             # The page prints the title beside the map; the map itself needs no title box.
-            painter.drawImage(map_rect, self.render_map(tour, css, 2, stop.id if stop else None, title, Frame(caption=False)))
+            if overview is None:
+                painter.drawImage(map_rect, self.render_map(tour, css, 2, stop.id if stop else None, title, Frame(caption=False)))
+            else:
+                painter.drawImage(map_rect, overview)  # the same QImage: the PDF holds it once
+                if stop is not None and isinstance(points, list):
+                    x, y = points[tour.stop_index[stop.id]]
+                    centre = QPointF(map_rect.left() + x * map_w / css[0], map_rect.top() + y * map_h / css[1])
+                    if map_rect.contains(centre):
+                        painter.save()
+                        painter.setPen(ring)
+                        painter.setBrush(Qt.BrushStyle.NoBrush)
+                        painter.drawEllipse(centre, dpi / 96.0 * 14, dpi / 96.0 * 14)
+                        painter.restore()
             painter.save()
             painter.translate(text_rect.topLeft())
             painter.scale(text_scale, text_scale)
@@ -263,11 +296,17 @@ class MapRenderer:
             painter.restore()
             _footer(painter, page, margin, f"{title} · page {number} of {pages}")
 
-        page_with(None, tour_document(tour, text_width, point_size=10.5, title=title), 1)
-        for number, stop in enumerate(tour.stops, 2):
-            writer.newPage()
-            page_with(stop, stop_document(tour, stop, text_width, point_size=10.5), number)
-        painter.end()
+        try:
+            page_with(None, tour_document(tour, text_width, point_size=10.5, title=title), 1)
+            for number, stop in enumerate(tour.stops, 2):
+                if progress is not None and not progress(number - 1, pages):
+                    raise ExportCancelled
+                writer.newPage()
+                page_with(stop, stop_document(tour, stop, text_width, point_size=10.5), number)
+            if progress is not None:
+                progress(pages, pages)
+        finally:
+            painter.end()
         return bytes(buffer.data().data())
 
 

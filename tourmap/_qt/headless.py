@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import sys
+from collections.abc import Callable
 
 from tourmap.errors import EXIT_FAILURE, EXIT_OK, EXIT_USAGE
 from tourmap.exporting import ExportRequest
@@ -28,7 +29,7 @@ def run_export(tour: Tour, request: ExportRequest, source: str = "") -> int:
     app = QApplication.instance() or QApplication(["tourmap"])
     renderer = MapRenderer()
     try:
-        data = renderer.export_bytes(tour, request, source)
+        data = renderer.export_bytes(tour, request, source, _progress_on_stderr(request))
         write_atomic(request.output, data)
     except ExportError as error:
         print(f"{request.output}: export failed: {error}", file=sys.stderr)
@@ -46,3 +47,22 @@ def run_export(tour: Tour, request: ExportRequest, source: str = "") -> int:
         shape = f"{request.size[0]}x{request.size[1]}" if request.format == "svg" else f"{w}x{h}"
     print(f"wrote {request.output} ({request.format}, {shape})")
     return EXIT_OK
+
+
+def _progress_on_stderr(request: ExportRequest) -> Callable[[int, int], bool]:
+    """A briefing's pages as they are made: one line rewritten on a terminal, else a line
+    at every tenth of the way (a log stays short)."""
+    tty = sys.stderr.isatty()
+    shown = [-1]
+
+    def report(done: int, total: int) -> bool:
+        tenth = done * 10 // total
+        if tty:
+            end = "\n" if done == total else ""
+            print(f"\r{request.output.name}: page {done:,} of {total:,}", end=end, file=sys.stderr, flush=True)
+        elif tenth != shown[0]:
+            shown[0] = tenth
+            print(f"{request.output.name}: page {done:,} of {total:,}", file=sys.stderr, flush=True)
+        return True
+
+    return report

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import shiboken6
 from PySide6.QtCore import QEventLoop, QItemSelectionModel, QModelIndex, QPoint, QSize, QSocketNotifier, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QIcon, QKeySequence, QShowEvent, QUndoCommand
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QProgressDialog, QSplitter, QVBoxLayout, QWidget
 
 import tourmap
 from tourmap import settings
@@ -78,6 +78,7 @@ class MainWindow(QMainWindow):
         self.error_dialog: QMessageBox | None = None
         self.notes_box: QMessageBox | None = None  # what an import or export did not carry
         self.csv_dialog: CsvImportDialog | None = None  # the CSV preview, while it is open
+        self.export_progress: QProgressDialog | None = None  # the last briefing's, for tests
         self._from_map = False
         # set_tour's stop to keep, whether the file was reloaded, its page data if made
         self._loading: tuple[str | None, bool, bytes | None] = (None, False, None)
@@ -907,21 +908,59 @@ class MainWindow(QMainWindow):
 
     def export_to(self, request: ExportRequest) -> Path:
         """Render and write ``request`` (an ExportRequest); TourError says what went wrong."""
-        from tourmap._qt.export import ExportError
-        from tourmap.exporting import check_request
+        from tourmap._qt.export import ExportCancelled, ExportError
+        from tourmap.exporting import briefing_pages, check_request
 
         if self.tour is None:
             raise TourError("export", "", "no tour is open")
         request = check_request(self.tour, request)
+        briefing = request.format == "pdf" and request.kind == "briefing"
+        if briefing and not self._confirm_long_briefing(briefing_pages(self.tour)):
+            raise TourError(request.output, "", "export cancelled; nothing was written")
+        progress = self._briefing_progress(request) if briefing else None
         try:
-            data = self.renderer().export_bytes(self.tour, request, str(self.path or ""))
+            data = self.renderer().export_bytes(self.tour, request, str(self.path or ""), progress)
             write_atomic(request.output, data)
+        except ExportCancelled:
+            raise TourError(request.output, "", "export cancelled; nothing was written") from None
         except ExportError as error:
             raise TourError(request.output, "", f"export failed: {error}") from None
         except OSError as error:
             raise TourError(request.output, "", f"cannot write: {error.strerror or error}") from None
         self.statusBar().showMessage(f"Exported {request.output}", 5000)
         return request.output
+
+    def _confirm_long_briefing(self, pages: int) -> bool:
+        """Above BRIEFING_PAGE_LIMIT pages, ask first (the command line refuses)."""
+        from tourmap.exporting import BRIEFING_PAGE_LIMIT
+
+        if pages <= BRIEFING_PAGE_LIMIT:
+            return True
+        box = QMessageBox(QMessageBox.Icon.Question, "Long Briefing", f"The briefing will have {pages:,} pages.", parent=self)
+        box.setObjectName("longBriefingQuestion")
+        box.setInformativeText(f"Making it takes about {max(1, pages // 600)} minute(s) or more. Export it anyway?")
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        return box.exec() == QMessageBox.StandardButton.Yes
+
+    def _briefing_progress(self, request: ExportRequest) -> Callable[[int, int], bool]:
+        """A window-modal progress dialog for a briefing's pages; False once cancelled."""
+        dialog = QProgressDialog(f"Writing {request.output.name}…", "Cancel", 0, 100, self)
+        dialog.setObjectName("exportProgress")
+        dialog.setWindowTitle("Export")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(400)
+        dialog.setAutoClose(True)
+        self.export_progress = dialog
+
+        def report(done: int, total: int) -> bool:
+            if dialog.maximum() != total:
+                dialog.setMaximum(total)
+            dialog.setLabelText(f"Writing {request.output.name}: page {done:,} of {total:,}")
+            dialog.setValue(done)  # a modal dialog's setValue lets events in: Cancel is seen
+            return not dialog.wasCanceled()
+
+        return report
 
     def export_window(self, output: Path) -> Path:
         from tourmap._qt.export import image_bytes

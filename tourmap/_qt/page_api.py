@@ -111,6 +111,10 @@ class PageApi:
         """The frame as laid out, for the vector writer (see ``layoutJson`` in app.js)."""
         self.run("window.tourmap.layoutJson()", answer)
 
+    def stop_points(self, answer: Callable[[Any], None]) -> None:
+        """[x, y] of every stop in the map's container (CSS pixels), in tour order."""
+        self.run("window.tourmap.stopPointsJson()", answer)
+
     def request_paint(self) -> None:
         """Mark the page once two animation frames have been painted (see :meth:`painted`)."""
         self.run("window.__tmPainted = false; requestAnimationFrame(function(){requestAnimationFrame(function(){window.__tmPainted = true;});}); true")

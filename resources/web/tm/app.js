@@ -182,6 +182,14 @@
     dotsInView: function () { return JSON.stringify(state.dots ? state.dots.inView() : []); },
     // The frame as drawn, for the vector writer (tourmap._qt.vector).
     layoutJson: function () { return JSON.stringify(TM.layout()); },
+    // Each stop's point in the map's container, in tour order: a briefing marks the stop
+    // of each page on one shared map (see MapRenderer.briefing_pdf).
+    stopPointsJson: function () {
+      return JSON.stringify(state.data.stops.map(function (stop) {
+        var p = state.map.latLngToContainerPoint([stop.lat, stop.lon]);
+        return [p.x, p.y];
+      }));
+    },
     viewJson: viewJson,
     frame: frame,
     stateJson: function () {
