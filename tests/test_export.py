@@ -481,6 +481,7 @@ def test_a_briefing_over_the_page_limit_is_refused_on_the_command_line(tmp_path)
 
 def test_a_briefing_in_the_window_shows_a_progress_dialog_that_cancels(window, tmp_path, qtbot):
     from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
 
     from tourmap.errors import TourError
 
@@ -489,7 +490,9 @@ def test_a_briefing_in_the_window_shows_a_progress_dialog_that_cancels(window, t
     QTimer.singleShot(0, lambda: window.export_progress.cancel())  # at the first page's events
     with pytest.raises(TourError, match="export cancelled; nothing was written"):
         window.export_to(ExportRequest(output=out, size=(1600, 1000), scale=1))
-    assert not out.exists() and window.export_progress.wasCanceled()
+    assert not out.exists()
     done = tmp_path / "done.pdf"
     assert window.export_to(ExportRequest(output=done, size=(1600, 1000), scale=1)) == done
-    assert window.export_progress.value() in (-1, 41) and done.read_bytes().startswith(b"%PDF")
+    assert done.read_bytes().startswith(b"%PDF")
+    qtbot.wait(600)  # past the dialog's minimum duration: it must not show up late
+    assert not window.export_progress.isVisible() and QApplication.activeModalWidget() is None

@@ -927,6 +927,9 @@ class MainWindow(QMainWindow):
             raise TourError(request.output, "", f"export failed: {error}") from None
         except OSError as error:
             raise TourError(request.output, "", f"cannot write: {error.strerror or error}") from None
+        finally:
+            if progress is not None and self.export_progress is not None:
+                self.export_progress.reset()  # hidden, and its timer to show itself stopped
         self.statusBar().showMessage(f"Exported {request.output}", 5000)
         return request.output
 
@@ -945,12 +948,13 @@ class MainWindow(QMainWindow):
 
     def _briefing_progress(self, request: ExportRequest) -> Callable[[int, int], bool]:
         """A window-modal progress dialog for a briefing's pages; False once cancelled."""
+        if self.export_progress is not None:
+            self.export_progress.deleteLater()
         dialog = QProgressDialog(f"Writing {request.output.name}…", "Cancel", 0, 100, self)
         dialog.setObjectName("exportProgress")
         dialog.setWindowTitle("Export")
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(400)
-        dialog.setAutoClose(True)
         self.export_progress = dialog
 
         def report(done: int, total: int) -> bool:
