@@ -235,6 +235,7 @@ class AgendaPanel(QWidget):
         self.topic_more = QToolButton(self.topic_row)
         self.topic_more.setVisible(False)
         self.topic_more.setObjectName("topicMore")
+        self.topic_more.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.topic_more.clicked.connect(self.show_topic_list)
         self.topic_popup: TopicPopup | None = None
 
@@ -273,7 +274,8 @@ class AgendaPanel(QWidget):
         bottom_layout.addWidget(self.topic_row)
         for widget in (self.stop_heading, self.stop_meta, self.summary_area, self.hint, self.empty):
             bottom_layout.addWidget(widget)
-        bottom_layout.addWidget(self.agenda_view, 1)
+        bottom_layout.addWidget(self.agenda_view, 1000)
+        bottom_layout.addStretch(1)  # takes the room while there is no agenda to show
 
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setObjectName("panelSplitter")
@@ -372,6 +374,7 @@ class AgendaPanel(QWidget):
             button.setChecked(self.topics.is_shown(topic))
             button.setToolTip(plain_tooltip(f"Show {topic} items"))
             button.setAccessibleName(f"Show {topic} items")
+            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # Tab reaches the toggles; Space flips one
             button.toggled.connect(lambda on, t=topic: self.topics.set_shown(t, on))
             self.topic_buttons[topic] = button
             self.topic_bar.addWidget(button)
@@ -459,6 +462,7 @@ class AgendaPanel(QWidget):
                 self.empty.setText(f"No agenda items match the filter ({len(stop.agenda):,} hidden).")
             self.empty.setVisible(not shown)
         self.agenda.set_items(tour, shown)
+        self.agenda_view.setVisible(bool(shown))
         self.agenda_view.scrollToTop()
 
     def visible_item_titles(self) -> list[str]:
@@ -475,7 +479,6 @@ class AgendaPanel(QWidget):
             QListView#stopList::item:selected { background: #1f3b5a; color: white; }
             QLabel#stopHeading { font-size: 16px; font-weight: 600; }
             QLabel#agendaEmpty, QLabel#agendaHint { color: #5b6b78; font-style: italic; padding: 8px 0; }
-            QTreeView#agendaView { background: transparent; }
             QToolButton { padding: 2px 8px; border: 1px solid #c5ccd3; border-radius: 10px; }
             QToolButton:checked { background: #1f3b5a; color: white; border-color: #1f3b5a; }
             """

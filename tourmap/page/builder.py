@@ -223,9 +223,8 @@ def page_json(tour: Tour, options: PageOptions = PageOptions()) -> bytes:
     100 ms for a 10,000-stop tour, the GIL held (a reload's thread froze the window)."""
     data = page_data(tour, options)
     text = orjson.dumps(data)
-    for value in data.values():
-        if isinstance(value, list):
-            free_piecewise(value)
+    for key in ("stops", "legs"):  # built afresh for this call, and the bulk of it
+        free_piecewise(data[key])
     return text
 
 
