@@ -90,3 +90,12 @@ def test_geocode_never_imports_qt():
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("1. Busan, South Korea")
     assert run_tourmap("geocode", "Busan", "--limit", "1").stdout.startswith("1. Busan, South Korea")
+
+
+def test_an_index_that_cannot_be_made_exits_1_with_one_line(capsys, tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setenv("TOURMAP_CACHE_DIR", str(blocker / "cache"))
+    status, out, err = run(capsys, "Tokyo")
+    assert (status, out) == (1, "")
+    assert err.splitlines()[-1] == f"The place index cannot be made in {blocker / 'cache'}: Not a directory."

@@ -126,6 +126,20 @@ def test_online_error_is_one_sentence_and_nothing_sticks(qtbot, dialog, preferen
         assert dialog.search_online.isEnabled() and rows(dialog) == []
 
 
+def test_an_index_that_cannot_be_made_is_one_sentence(qtbot, tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setenv("TOURMAP_CACHE_DIR", str(blocker / "cache"))
+    dialog = AddStopDialog()
+    qtbot.addWidget(dialog)
+    dialog.start()
+    qtbot.waitUntil(lambda: "cannot be made" in dialog.status.text(), timeout=10_000)
+    assert dialog.status.text() == f"The place index cannot be made in {blocker / 'cache'}: Not a directory."
+    qtbot.keyClicks(dialog.query, "Tokyo")
+    assert rows(dialog) == [] and dialog.isVisible()
+    dialog.reject()
+
+
 # -- in the window ------------------------------------------------------------------------
 
 

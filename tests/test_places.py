@@ -190,3 +190,18 @@ def test_importing_places_opens_nothing(tmp_path):
     env_dir = tmp_path / "cache"
     env_dir.mkdir()
     subprocess.run([sys.executable, "-c", code, str(env_dir)], check=True, env={**os.environ, "TOURMAP_CACHE_DIR": str(env_dir)})
+
+
+def test_a_file_that_is_not_a_database_is_made_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("TOURMAP_CACHE_DIR", str(tmp_path))
+    (tmp_path / index.FILE_NAME).write_bytes(b"not a database, cut short" * 100)
+    connection = index.connect(gazetteer=False)  # the online cache's use: no build needed
+    assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_a_cache_folder_that_cannot_be_made_is_one_sentence(tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setenv("TOURMAP_CACHE_DIR", str(blocker / "cache"))
+    with pytest.raises(places.PlaceIndexError, match=r"^The place index cannot be made in .*a-file/cache: Not a directory\.$"):
+        places.search("Tokyo")

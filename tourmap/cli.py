@@ -320,7 +320,11 @@ def cmd_geocode(args: argparse.Namespace) -> int:
     else:
         if places.index_needs_build():
             _error("Building the place index (once; a few seconds)...")
-        found = places.search(args.query, limit=args.limit)
+        try:
+            found = places.search(args.query, limit=args.limit)
+        except places.PlaceIndexError as error:
+            _error(str(error))
+            return EXIT_FAILURE
     if args.json:
         _say(json.dumps([dataclasses.asdict(place) for place in found], ensure_ascii=False, indent=2))
     for number, place in enumerate(found if not args.json else (), 1):

@@ -82,12 +82,23 @@ def prepare_index() -> bool:
     if not places.index_needs_build():
         return True
     if _building is None or not _building.is_alive():
-        _building = threading.Thread(target=places.ensure_index, name="tourmap-places", daemon=True)
+        _building = threading.Thread(target=_build_quietly, name="tourmap-places", daemon=True)
         _building.start()
     return False
 
 
 _building: threading.Thread | None = None
+
+
+def _build_quietly() -> None:
+    """A build nobody waits for: if the cache folder cannot be written, the stop is named
+    by its coordinates, as without an index (the add-stop dialog says why)."""
+    from tourmap import places
+
+    try:
+        places.ensure_index()
+    except places.PlaceIndexError:
+        pass
 
 
 def nearest_place(lat: float, lon: float) -> Place | None:
@@ -173,10 +184,10 @@ class AddStopDialog(QDialog):
         self._show([], online=False)
         self._update_online_button()
         if not self._index_ready:
-            from tourmap.places import ensure_index
+            from tourmap.places import PlaceIndexError, ensure_index
 
             self.status.setText("Preparing the place index (the first time only, a few seconds)…")
-            self._index_worker.run(0, ensure_index, ())
+            self._index_worker.run(0, ensure_index, (PlaceIndexError,))
         self.query.setFocus()
         self.open()
 
@@ -223,9 +234,13 @@ class AddStopDialog(QDialog):
         text = self.query.text()
         if not self._index_ready:
             return
-        from tourmap.places import search
+        from tourmap.places import PlaceIndexError, search
 
-        found = search(text, limit=LIMIT, near=self._near) if text.strip() else []
+        try:
+            found = search(text, limit=LIMIT, near=self._near) if text.strip() else []
+        except PlaceIndexError as error:  # the cache folder went away meanwhile
+            self.status.setText(str(error))
+            return
         self._show(found, online=False)
         if found or not text.strip():
             self.status.setText("")

@@ -7,6 +7,6 @@ GeoNames data (https://www.geonames.org, CC BY 4.0), shipped by the geonamescach
 """
 
 from tourmap.places.gazetteer import GEONAMES, Place, distance_km, nearest, search
-from tourmap.places.index import ensure_index, index_needs_build
+from tourmap.places.index import PlaceIndexError, ensure_index, index_needs_build
 
-__all__ = ["GEONAMES", "Place", "distance_km", "ensure_index", "index_needs_build", "nearest", "search"]
+__all__ = ["GEONAMES", "Place", "PlaceIndexError", "distance_km", "ensure_index", "index_needs_build", "nearest", "search"]

