@@ -142,3 +142,34 @@ def test_inset_locator_outlines_the_frame_on_a_world_map(renderer, europe):
     assert 0 < y0 < y1 < 0.5 * height, "and north of the equator"
     renderer.export_bytes(europe, ExportRequest(Path("x.png"), size=(1000, 700)))
     assert run_js(renderer.view, "JSON.stringify(document.querySelectorAll('.tm-inset').length)") == 0
+
+
+def test_a_big_tour_labels_only_what_fits_and_never_a_dot(renderer, tmp_path):
+    """2,000 stops as dots (canvas): a few hundred names at most, none over a dot, the selected stop's always."""
+    import random
+
+    from helpers_tour import minimal_tour
+
+    from tourmap.loader import load_tour
+
+    rng = random.Random(17)
+    doc = minimal_tour()
+    template = doc["stops"][0]
+    doc["stops"] = [
+        {**template, "id": f"s{n:04d}", "name": f"Town {n}", "lat": round(rng.uniform(38, 58), 4), "lon": round(rng.uniform(-8, 28), 4)}
+        for n in range(2000)
+    ]
+    tour = load_tour(write_json(tmp_path / "big.json", doc))
+    renderer.render_map(tour, (1200, 800), stop="s1000")
+    layout = run_js(renderer.view, LAYOUT)
+    dots = run_js(renderer.view, "window.tourmap.dotsInView()")
+    assert len(dots) > 1500
+    check_layout(layout)  # labels, the selected stop's marker and the furniture
+    # No label covers a dot; the selected stop's, which always shows, may where nothing is free.
+    for label in layout["labels"]:
+        if label["id"] != "s1000":
+            for _stop_id, x, y in dots:
+                assert not overlap(label["box"], [x - 4, y - 4, x + 4, y + 4]), (label, x, y)
+    ids = [label["id"] for label in layout["labels"]]
+    assert 5 <= len(ids) <= 300 and "s1000" in ids
+    assert any(label["text"] == "1001. Town 1000" for label in layout["labels"])  # a dot has no number: the label says it

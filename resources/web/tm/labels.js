@@ -44,6 +44,16 @@
     var cells = this.cells;
     this._span(b, function (i) { (cells[i] || (cells[i] = [])).push(b); return false; });
   };
+  // How many boxes b overlaps (a box in several cells counts once per cell: enough to rank).
+  Grid.prototype.count = function (b) {
+    var cells = this.cells, n = 0;
+    this._span(b, function (i) {
+      var list = cells[i];
+      if (list) for (var k = 0; k < list.length; k++) if (overlaps(b, list[k])) n++;
+      return false;
+    });
+    return n;
+  };
   Grid.prototype.hits = function (b) {
     var cells = this.cells;
     return this._span(b, function (i) {
@@ -137,6 +147,15 @@
     ];
   }
 
+  function leastCovered(choices, grid) {
+    var best = null, fewest = Infinity;
+    choices.forEach(function (b) {
+      var n = grid.count(b);
+      if (n < fewest) { fewest = n; best = b; }
+    });
+    return best;
+  }
+
   // Every label's place for the current view: [{kind, id, text, box}], stop labels first.
   function layout() {
     var map = state.map, data = state.data, size = map.getSize();
@@ -156,8 +175,8 @@
         var w = Math.ceil(measure(text, font)) + STOP_LABEL.padding, h = STOP_LABEL.height;
         var choices = spots(m, w, h), chosen = null;
         for (var k = 0; k < choices.length && !chosen; k++) if (within(choices[k]) && !grid.hits(choices[k])) chosen = choices[k];
-        // The selected stop's label always shows, over others if need be, never cut by an edge.
-        if (!chosen && stop.id === state.selected) chosen = choices.filter(within)[0] || movedInto(choices[0], inside);
+        // The selected stop's label always shows, where it covers least, never cut by an edge.
+        if (!chosen && stop.id === state.selected) chosen = leastCovered(choices.filter(within), grid) || movedInto(choices[0], inside);
         if (!chosen) continue;
         grid.add(chosen);
         placed.push({ kind: "stop", id: stop.id, text: text, box: chosen });
