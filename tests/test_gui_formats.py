@@ -4,6 +4,7 @@ GPX or CSV (with the CSV preview and its rows to settle), and the tour out again
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 import shiboken6
@@ -143,3 +144,12 @@ def test_export_data_writes_each_format_and_lists_what_it_cannot_carry(window, t
     assert not window.document.dirty and window.path == bundled_tour()
     wait_until(lambda: not window.notes_box.isVisible())
     assert isinstance(window.notes_box, QMessageBox)
+
+
+def test_export_data_takes_the_typed_extension_over_the_filter():
+    from tourmap._qt.main_window import export_choice
+
+    assert export_choice(Path("out.kml"), "GeoJSON (*.geojson)") == (None, False)  # KML, by its name
+    assert export_choice(Path("out"), "GPX (*.gpx)") == ("gpx", False)
+    assert export_choice(Path("items.csv"), "CSV, a row per agenda item (*.csv)") == ("csv", True)
+    assert export_choice(Path("stops.csv"), "GeoJSON (*.geojson)") == (None, False)

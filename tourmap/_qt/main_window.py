@@ -55,10 +55,21 @@ EXPORT_DATA = {
     "CSV, a row per stop (*.csv)": ("csv", False),
     "CSV, a row per agenda item (*.csv)": ("csv", True),
 }
+_DATA_SUFFIXES = {".geojson", ".kml", ".gpx", ".csv", ".tsv"}
+
+
+def export_choice(path: Path, chosen: str) -> tuple[str | None, bool]:
+    """The format and the CSV option for a name and the filter chosen in Export Data: an
+    extension that names a data format wins over the filter ("out.kml" is KML whatever
+    the filter said); the filter decides for a name without one."""
+    fmt, agenda_rows = EXPORT_DATA.get(chosen, (None, False))
+    suffix = path.suffix.lower()
+    if suffix in _DATA_SUFFIXES and not (fmt == "csv" and suffix in (".csv", ".tsv")):
+        return None, False
+    return fmt, agenda_rows
 
 
 _T = TypeVar("_T")
-_DATA_SUFFIXES = {".geojson", ".kml", ".gpx", ".csv", ".tsv"}
 
 
 class MainWindow(QMainWindow):
@@ -691,10 +702,9 @@ class MainWindow(QMainWindow):
         name, chosen = QFileDialog.getSaveFileName(self, "Export Data", str(self.open_folder() / f"{stem}.geojson"), ";;".join(EXPORT_DATA))
         if name:
             app_settings().setValue(settings.LAST_DIRECTORY.name, str(Path(name).parent))
-            fmt, agenda_rows = EXPORT_DATA.get(chosen, (None, False))
-            self.export_data_to(Path(name), fmt, agenda_rows=agenda_rows)
+            self.export_data_to(Path(name), *export_choice(Path(name), chosen))
 
-    def export_data_to(self, path: Path, fmt: str | None = None, *, agenda_rows: bool = False) -> bool:
+    def export_data_to(self, path: Path, fmt: str | None = None, agenda_rows: bool = False) -> bool:
         """Write the tour as ``fmt`` (else as ``path``'s extension says); what the format
         cannot carry is listed in a note."""
         from tourmap.formats import format_of
