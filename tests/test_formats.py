@@ -156,6 +156,14 @@ def test_csv_round_trip_of_the_stop_columns(tmp_path):
     assert imported.warnings and all("columns not read" not in w for w in imported.warnings)
 
 
+def test_tsv_is_written_with_tabs_and_reads_back(tmp_path):
+    tour = load_tour(BUNDLED_TOUR)
+    path = tmp_path / "tour.tsv"
+    csv_format.write(tour, path)
+    assert path.read_text(encoding="utf-8-sig").splitlines()[0].split("\t")[:3] == ["number", "id", "name"]
+    assert [s.id for s in csv_format.read(path).stops] == [s.id for s in tour.stops]
+
+
 def test_csv_agenda_rows(tmp_path):
     tour = validate_document(full_tour())
     path = tmp_path / "items.csv"

@@ -2,7 +2,7 @@
 
 Written: one row per stop (number, id, name, city, country, lat, lon, arrive, depart, items)
 or, asked for, one row per agenda item (the stop's columns, then the item's). UTF-8 with a
-byte-order mark and CRLF, as spreadsheets expect.
+byte-order mark and CRLF, as spreadsheets expect; tabs between cells in a .tsv file.
 
 Read in two steps, so that a window can show what will happen before it does:
 :func:`open_sheet` finds the columns (names matched loosely: lat / latitude / y, lon / lng /
@@ -76,16 +76,17 @@ Lookup = Callable[[str], Sequence[Place]]
 
 @without_gc
 def write(tour: Tour, path: str | os.PathLike[str], *, agenda_rows: bool = False) -> list[str]:
-    write_atomic(Path(path), dumps(tour, agenda_rows=agenda_rows).encode("utf-8-sig"))
+    delimiter = "\t" if Path(path).suffix.lower() == ".tsv" else ","
+    write_atomic(Path(path), dumps(tour, agenda_rows=agenda_rows, delimiter=delimiter).encode("utf-8-sig"))
     lost = ["summaries", "venues", "sources"]
     if not agenda_rows and tour.agenda_count():
         lost.insert(0, f"{tour.agenda_count()} agenda items (only their count; ask for one row per item)")
     return [f"CSV does not carry {', '.join(lost)}"]
 
 
-def dumps(tour: Tour, *, agenda_rows: bool = False) -> str:
+def dumps(tour: Tour, *, agenda_rows: bool = False, delimiter: str = ",") -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(STOP_COLUMNS + ITEM_COLUMNS if agenda_rows else STOP_COLUMNS)
     for number, stop in enumerate(tour.stops, 1):
         row = [
