@@ -17,6 +17,7 @@ from conftest import map_state, run_js, wait_map_ready, wait_until
 from helpers_tour import minimal_tour, write_json
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QImage
+from PySide6.QtTest import QTest
 
 from tourmap.page.builder import CANVAS_THRESHOLD
 
@@ -148,3 +149,37 @@ def test_labels_wait_for_the_end_of_a_flight(window):
     during = {visibility for moving, visibility in seen if moving}
     assert during == {"hidden"}, seen
     wait_until(lambda: run_js(window.map, script)[1] == "", message="labels shown after the flight")
+
+
+def test_every_way_of_moving_the_map_ends_drawn(window):
+    # Not only flights: framing, an animated setView and pan, a new window size and a new
+    # zoom factor (the page's pixel ratio) each end on the map a fresh drawing shows.
+    leaflet = _map_js(window)
+    moves = {
+        "zoom in at Tokyo": lambda: run_js(window.map, f"{leaflet}.setView([35.68, 139.65], 7); 1"),
+        "pan": lambda: run_js(window.map, f"{leaflet}.panBy([-500, 300]); 1"),
+        "show all": window.fit_all,
+        "smaller window": lambda: window.resize(1000, 700),
+        "bigger window": lambda: window.resize(1400, 900),
+        "zoom factor 1.5": lambda: window.map.setZoomFactor(1.5),
+        "zoom factor 1": lambda: window.map.setZoomFactor(1.0),
+        "a flight cut short by show all": lambda: (window.select_stop("seoul"), QTest.qWait(250), window.fit_all()),
+        # The page asked to fly (as the app asks it) the moment a zoom animation starts.
+        "a flight asked for during a zoom": lambda: run_js(
+            window.map, f"{leaflet}.once('zoomanim', function () {{ window.tourmap.select('sepang', true); }}); {leaflet}.zoomIn(); 1"
+        ),
+    }
+    # Every move ends with a moveend (a resize's comes 200 ms later): count them.
+    run_js(window.map, f"window.__tmMoves = 0; {leaflet}.on('moveend', function () {{ window.__tmMoves++; }}); 1")
+    failures = []
+    for name, move in moves.items():
+        wait_until(lambda: not map_state(window).get("moving"), message="the map at rest")
+        before = run_js(window.map, "window.__tmMoves")
+        move()
+        wait_until(lambda: run_js(window.map, "window.__tmMoves") > before and not map_state(window).get("moving"), message=f"{name} over")
+        flown = _grab(window)
+        run_js(window.map, f"{leaflet}.setView({leaflet}.getCenter(), {leaflet}.getZoom(), {{reset: true}}); 1")
+        share = _differing_share(flown, _grab(window))
+        if share > 0.01:
+            failures.append(f"{name}: {share:.0%} of the map differs")
+    assert not failures, failures
