@@ -13,9 +13,9 @@ from PySide6.QtTest import QTest
 
 pytestmark = pytest.mark.gui
 
-#: Where a stop is put before hovering it: at each edge, clear of the map's controls
-#: (zoom and layers at the top corners, scale and attribution at the bottom ones).
-CORNERS = [(0.99, 0.5), (0.01, 0.5), (0.5, 0.01), (0.5, 0.99), (0.99, 0.95), (0.2, 0.01)]
+#: Where a stop is put before hovering it: at each edge and near two corners; "free" is
+#: the middle of the widest stretch of that edge that no control covers (see _free_x).
+CORNERS = [(0.99, 0.5), (0.01, 0.5), ("free", 0.01), ("free", 0.99), (0.99, 0.8), (0.01, 0.2)]
 
 BOXES = """JSON.stringify({
   map: document.querySelector('.leaflet-container').getBoundingClientRect(),
@@ -55,6 +55,17 @@ def _put(window: Any, leaflet: str, stop_id: str, fx: float, fy: float) -> tuple
     return round(marker["x"]), round(marker["y"])
 
 
+def _free_x(window: Any, fy: float) -> float:
+    """The middle of the widest stretch of the row at fy that no map control covers."""
+    w, y = window.map.width(), fy * window.map.height()
+    covered = sorted((c["left"], c["right"]) for c in run_js(window.map, BOXES)["controls"] if c["top"] - 20 <= y <= c["bottom"] + 20)
+    gaps, x = [], 0.0
+    for left, right in [*covered, (w, w)]:
+        gaps.append((left - x, (x + left) / 2))
+        x = max(x, right)
+    return max(gaps)[1] / w
+
+
 def _beside_the_zoom_buttons(window: Any) -> tuple[float, float]:
     """Left of the zoom buttons (top left), where a tooltip on either side goes under them."""
     control = next(c for c in run_js(window.map, BOXES)["controls"] if c["top"] < 20 and c["left"] < 20)
@@ -67,6 +78,8 @@ def test_a_tooltip_at_the_edge_is_whole_and_clear_of_the_controls(window, fx, fy
     stop = window.tour.stops[window.tour.stop_index["seoul"]]
     if fx == "control":
         fx, fy = _beside_the_zoom_buttons(window)
+    elif fx == "free":
+        fx = _free_x(window, fy)
     x, y = _put(window, leaflet, "seoul", fx, fy)
     target = window.map.focusProxy() or window.map
     QTest.mouseMove(target, QPoint(window.map.width() // 2, window.map.height() // 2))
@@ -99,7 +112,7 @@ def test_labels_at_the_edges_are_whole(window):
     for fx, fy in [*CORNERS, (0.99, 0.01)]:
         # The selected stop (its label always shows) near each edge in turn, the others
         # wherever that puts them: every label is inside the map or left out.
-        _put(window, leaflet, "seoul", fx, fy)
+        _put(window, leaflet, "seoul", _free_x(window, fy) if fx == "free" else fx, fy)
         run_js(window.map, "window.__tmPlaced = false; requestAnimationFrame(() => requestAnimationFrame(() => { window.__tmPlaced = true; })); 1")
         wait_until(lambda: run_js(window.map, "window.__tmPlaced === true") is True, message="labels placed")
         boxes = run_js(window.map, LABELS)

@@ -44,7 +44,7 @@
 
     _setPosition: function (pos) {
       var map = this._map, container = this._container, view = map.getSize();
-      var w = container.offsetWidth, h = container.offsetHeight;
+      var rect = container.getBoundingClientRect(), w = Math.ceil(rect.width), h = Math.ceil(rect.height);
       var offset = L.point(this.options.offset), anchor = this._getAnchor();
       // Leaflet's CSS moves a side tooltip ARROW px further out, for its arrow.
       var at = map.layerPointToContainerPoint(pos), gap = offset.x + anchor.x + ARROW;
