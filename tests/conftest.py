@@ -14,6 +14,12 @@ from typing import Any
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+if os.environ["QT_QPA_PLATFORM"] == "offscreen":
+    # The offscreen screen is 800x800 by default, and the window fits itself to its screen:
+    # tests get the 1600x1000 screen that xdrive.sh's Xvfb has, so windows keep their size.
+    _screen = Path(tempfile.mkdtemp(prefix="tourmap-test-screen-")) / "screen.json"
+    _screen.write_text(json.dumps({"screens": [{"name": "test", "x": 0, "y": 0, "width": 1600, "height": 1000, "logicalDpi": 96}]}))
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_screen}"
 # Settings written by tests go to a throwaway folder, never the developer's own.
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="tourmap-test-config-")
 os.environ["TOURMAP_CACHE_DIR"] = tempfile.mkdtemp(prefix="tourmap-test-cache-")
