@@ -25,7 +25,7 @@ LAYOUT = """(function () {
   });
 })()"""
 
-SIZES = [(640, 480), (1200, 675), (1600, 1000)]
+SIZES = [(640, 480), (1200, 675), (1600, 1000), (480, 800)]
 
 
 def overlap(a: list[float], b: list[float], slack: float = 0.5) -> bool:
@@ -43,9 +43,11 @@ def check_layout(layout: dict[str, Any]) -> None:
             assert not overlap(a, marker["box"]), f"label {a} covers marker {marker}"
         for piece in layout["furniture"]:
             assert not overlap(a, piece), f"label {a} under furniture {piece}"
-    for piece in layout["furniture"]:
+    for i, piece in enumerate(layout["furniture"]):
         for marker in layout["markers"]:
             assert not overlap(piece, marker["box"]), f"furniture {piece} covers marker {marker}"
+        for other in layout["furniture"][i + 1 :]:
+            assert not overlap(piece, other), f"furniture {piece} runs into {other}"
 
 
 @pytest.fixture(scope="module")

@@ -168,11 +168,22 @@
       for (var i = 0; i < order.length; i++) {
         var home = corner(order[i]);
         home.appendChild(node);
-        var clash = Array.prototype.some.call(home.children, function (child) { return covers(child, markers, origin); });
-        if (!clash) return;
+        if (!clashes(home, markers, origin)) return;
         home.removeChild(node);
       }
       corner(own).appendChild(node); // nowhere free: the fit keeps its own corner clear
+    });
+  }
+
+  // A corner whose pieces cover a stop or run into another corner's (a narrow frame).
+  function clashes(home, markers, origin) {
+    if (Array.prototype.some.call(home.children, function (child) { return covers(child, markers, origin); })) return true;
+    var mine = home.getBoundingClientRect();
+    return CORNERS.some(function (name) {
+      var other = corner(name);
+      if (other === home || !other.children.length) return false;
+      var r = other.getBoundingClientRect();
+      return mine.left < r.right && r.left < mine.right && mine.top < r.bottom && r.top < mine.bottom;
     });
   }
 
