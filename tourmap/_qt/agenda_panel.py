@@ -93,6 +93,9 @@ class AgendaView(QTreeView):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        # The panel's own background: the cards draw theirs, and a stop without items shows
+        # no empty box. (Hiding the view instead laid out every row again when it showed.)
+        self.viewport().setAutoFillBackground(False)
         self.setMouseTracking(False)
         self.delegate = AgendaDelegate(self)
         self.setItemDelegate(self.delegate)
@@ -274,8 +277,7 @@ class AgendaPanel(QWidget):
         bottom_layout.addWidget(self.topic_row)
         for widget in (self.stop_heading, self.stop_meta, self.summary_area, self.hint, self.empty):
             bottom_layout.addWidget(widget)
-        bottom_layout.addWidget(self.agenda_view, 1000)
-        bottom_layout.addStretch(1)  # takes the room while there is no agenda to show
+        bottom_layout.addWidget(self.agenda_view, 1)
 
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setObjectName("panelSplitter")
@@ -462,7 +464,6 @@ class AgendaPanel(QWidget):
                 self.empty.setText(f"No agenda items match the filter ({len(stop.agenda):,} hidden).")
             self.empty.setVisible(not shown)
         self.agenda.set_items(tour, shown)
-        self.agenda_view.setVisible(bool(shown))
         self.agenda_view.scrollToTop()
 
     def visible_item_titles(self) -> list[str]:
