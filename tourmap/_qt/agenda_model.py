@@ -36,16 +36,13 @@ def item_text(item: AgendaItem, citation: str) -> str:
     return "\n".join(lines)
 
 
-# ItemNeverHasChildren: a tree view asks no more of a row to lay it out.
-_NO_FLAGS = Qt.ItemFlag.NoItemFlags
-_HEADING_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemNeverHasChildren
-_CARD_FLAGS = _HEADING_FLAGS | Qt.ItemFlag.ItemIsSelectable
-
-
 class AgendaModel(QAbstractListModel):
     """The current stop's items that pass the filter, grouped under topic headings.
 
-    A row is a heading (``ItemRole`` is None) or an item card.
+    A row is a heading (``ItemRole`` is None) or an item card. No ``flags`` of its own:
+    QAbstractListModel's, in C++, say every row is enabled, selectable and childless, and
+    a tree view asks for them row by row at each layout (400,000 calls into Python took
+    seconds for one big stop).
     """
 
     ItemRole = Qt.ItemDataRole.UserRole + 1  # the AgendaItem, or None on a heading row
@@ -75,12 +72,6 @@ class AgendaModel(QAbstractListModel):
 
     def items(self) -> list[AgendaItem]:
         return [item for _, item, _ in self._rows if item is not None]
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        # Asked for every row at each layout (400,000 rows for one big stop): constants only.
-        if not index.isValid():
-            return _NO_FLAGS
-        return _HEADING_FLAGS if self._rows[index.row()][1] is None else _CARD_FLAGS
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
