@@ -116,8 +116,8 @@ class TourDocument(QObject):
             self.pathChanged.emit()
         if modified:
             self.undo_stack.resetClean()  # no state of the stack is the saved one
-        else:
-            self.undo_stack.setClean()  # clear() alone keeps a reset clean state (after an import)
+        elif not self.undo_stack.isClean():  # clear() keeps a reset clean state (after an import)
+            self.undo_stack.setClean()
         if self._current not in tour.stop_index:
             self._current = ""
         self.tourChanged.emit(WHOLE)
