@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import wait_until
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QImage
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QComboBox, QDialog, QLineEdit, QPlainTextEdit, QSpinBox
 
 
@@ -138,3 +140,14 @@ def test_tour_format_documentation_is_shipped(window):
     assert doc.is_file()
     assert '"format": "tourmap/1"' in doc.read_text(encoding="utf-8")
     assert Path(resource("schema", "tour.schema.json")).is_file()
+
+
+def test_export_shortcut_works_while_typing_in_the_filter(window):
+    """On X11 a text field reads Ctrl+E as "end of line": the window's shortcut goes first."""
+    window.activateWindow()
+    window.panel.search.setFocus()
+    wait_until(window.panel.search.hasFocus, message="focus in the filter")
+    QTest.keyClick(window.panel.search, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    dialog = wait_until(lambda: next((d for d in window.findChildren(QDialog, "exportDialog") if d.isVisible()), None), message="export dialog")
+    dialog.reject()
+    dialog.deleteLater()

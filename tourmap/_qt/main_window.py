@@ -23,6 +23,7 @@ from tourmap._qt.file_follower import FileFollower
 from tourmap._qt.map_view import MapView
 from tourmap._qt.message_bar import MessageBar
 from tourmap._qt.settings_store import app_settings, get_bytes, get_list
+from tourmap._qt.shortcuts import WindowShortcutsFirst
 from tourmap.errors import TourError
 from tourmap.files import write_atomic
 from tourmap.geo import total_km
@@ -128,6 +129,7 @@ class MainWindow(QMainWindow):
         self.outside_dialog: QMessageBox | None = None
 
         self._create_actions()
+        WindowShortcutsFirst(self, [self.action_export])
         self._create_menus()
         self._create_editors()
 
