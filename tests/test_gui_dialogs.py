@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import wait_until
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QAction, QImage
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QComboBox, QDialog, QLineEdit, QPlainTextEdit, QSpinBox
@@ -142,12 +142,26 @@ def test_tour_format_documentation_is_shipped(window):
     assert Path(resource("schema", "tour.schema.json")).is_file()
 
 
-def test_export_shortcut_works_while_typing_in_the_filter(window):
-    """On X11 a text field reads Ctrl+E as "end of line": the window's shortcut goes first."""
-    window.activateWindow()
-    window.panel.search.setFocus()
-    wait_until(window.panel.search.hasFocus, message="focus in the filter")
-    QTest.keyClick(window.panel.search, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
-    dialog = wait_until(lambda: next((d for d in window.findChildren(QDialog, "exportDialog") if d.isVisible()), None), message="export dialog")
-    dialog.reject()
-    dialog.deleteLater()
+class _EmacsLineEdit(QLineEdit):
+    """A text field that claims Ctrl+E, as every QLineEdit does on X11 ("end of line")."""
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride:
+            event.accept()
+            return True
+        return super().event(event)
+
+
+def test_export_shortcut_works_while_a_text_field_claims_it(window):
+    field = _EmacsLineEdit(window.panel)
+    field.show()
+    try:
+        window.activateWindow()
+        field.setFocus()
+        wait_until(field.hasFocus, message="focus in the field")
+        QTest.keyClick(field, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+        dialog = wait_until(lambda: next((d for d in window.findChildren(QDialog, "exportDialog") if d.isVisible()), None), message="export dialog")
+        dialog.reject()
+        dialog.deleteLater()
+    finally:
+        field.deleteLater()
