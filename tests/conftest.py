@@ -23,6 +23,7 @@ if os.environ["QT_QPA_PLATFORM"] == "offscreen":
 # Settings written by tests go to a throwaway folder, never the developer's own.
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="tourmap-test-config-")
 os.environ["TOURMAP_CACHE_DIR"] = tempfile.mkdtemp(prefix="tourmap-test-cache-")
+os.environ["TOURMAP_STATE_DIR"] = tempfile.mkdtemp(prefix="tourmap-test-state-")  # recovery journals
 
 from tourmap._qt.environment import prepare_webengine
 

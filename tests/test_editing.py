@@ -163,3 +163,13 @@ def test_commands_are_named_for_the_edit_menu(qapp):
     assert document.undo_stack.count() == 1
     document.undo_stack.undo()
     assert document.tour is TOUR and not document.dirty
+
+
+def test_a_document_loaded_after_an_import_is_clean_again(qapp):
+    from tourmap._qt.document import TourDocument
+
+    document = TourDocument()
+    document.load(TOUR, None, modified=True)
+    assert document.dirty
+    document.load(TOUR, bundled_tour())
+    assert not document.dirty

@@ -54,7 +54,7 @@ def run(path: Path, reading: TourReading | None = None, *, error_dialog: bool = 
         print(error, file=sys.stderr)
         return EXIT_FAILURE
     quiet_qt_messages()
-    from PySide6.QtCore import Qt
+    from PySide6.QtCore import Qt, QTimer
     from PySide6.QtGui import QGuiApplication, QIcon
     from PySide6.QtWidgets import QApplication
 
@@ -94,6 +94,7 @@ def run(path: Path, reading: TourReading | None = None, *, error_dialog: bool = 
     window.hide()
     window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, False)
     window.show()
+    QTimer.singleShot(0, window.offer_recovery)  # unsaved changes a crash left behind
     # What start-up built lives as long as the app: out of the collector's way for good
     # (the command line paused the collector while it was built).
     gc.freeze()

@@ -83,12 +83,12 @@ def _remove_stale(path: Path) -> None:
     with contextlib.suppress(OSError):
         for entry in os.scandir(path.parent):
             found = _STALE.match(entry.name)
-            if found and found["name"] == path.name and not _alive(int(found["pid"])):
+            if found and found["name"] == path.name and not process_alive(int(found["pid"])):
                 with contextlib.suppress(OSError):
                     os.unlink(entry.path)
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -6,6 +6,7 @@ import json
 import logging
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -15,7 +16,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QGu
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QProgressDialog, QSplitter, QVBoxLayout, QWidget
 
 import tourmap
-from tourmap import settings
+from tourmap import recovery, settings
 from tourmap._perf import free_in_background
 from tourmap._qt.agenda_panel import AgendaPanel
 from tourmap._qt.document import Change, TourDocument
@@ -135,6 +136,12 @@ class MainWindow(QMainWindow):
 
         self._status_timer = QTimer(self, singleShot=True, interval=150)
         self._status_timer.timeout.connect(self._update_status)
+        # Unsaved edits go to the recovery journal within a second (tourmap.recovery),
+        # written on a worker thread: tours are immutable.
+        self._journal_timer = QTimer(self, singleShot=True, interval=1000)
+        self._journal_timer.timeout.connect(self._journal_write)
+        self._journal_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tourmap-journal")
+        self.recovery_dialog: QMessageBox | None = None
 
         self.panel.selection.currentChanged.connect(self._current_changed)
         self.panel.model.stopDropped.connect(self._stop_dropped)
@@ -147,6 +154,7 @@ class MainWindow(QMainWindow):
         self.panel.filterChanged.connect(self._filter_changed)
         self.document.tourChanged.connect(self._tour_changed)
         self.document.dirtyChanged.connect(self._update_title)
+        self.document.dirtyChanged.connect(self._journal_follow)
         self.document.pathChanged.connect(self._update_title)
         self.document.currentStopChanged.connect(self._document_selected)
         self._fitted = False  # to the screen, once shown (see showEvent)
@@ -455,6 +463,7 @@ class MainWindow(QMainWindow):
         finally:
             self._syncing = False
         self._update_title()
+        self._journal_follow()
         if change.whole:
             self._update_status()
         else:
@@ -518,6 +527,50 @@ class MainWindow(QMainWindow):
             return False
         self.set_tour(new_tour(), None)
         return True
+
+    # -- the recovery journal -------------------------------------------------------------------
+
+    def _journal_follow(self) -> None:
+        """Unsaved edits: journal them within a second (once per second while editing goes
+        on); none: no journal."""
+        if self.document.dirty:
+            if not self._journal_timer.isActive():
+                self._journal_timer.start()
+        else:
+            self._journal_timer.stop()
+            self._journal_worker.submit(recovery.remove)
+
+    def _journal_write(self) -> None:
+        if self.document.dirty:
+            self._journal_worker.submit(recovery.write, self.document.tour, self.path)
+
+    def offer_recovery(self) -> QMessageBox | None:
+        """Unsaved changes left by a run that ended without saving them: offered back, the
+        newest first; Restore opens them as an unsaved document, Discard removes them."""
+        found = recovery.left_behind()
+        if not found or self.recovery_dialog is not None:
+            return None
+        left = found[0]
+        name = str(left.path) if left.path else "an untitled tour"
+        box = QMessageBox(QMessageBox.Icon.Question, "Recover unsaved changes", f"tourmap ended with unsaved changes to {name}.", parent=self)
+        box.setObjectName("recoveryDialog")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setInformativeText(f"They were last written at {left.written:%H:%M:%S on %d %b %Y}. Restore them (unsaved), or discard them?")
+        restore = box.addButton("Restore", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(restore)
+
+        def answered() -> None:
+            self.recovery_dialog = None
+            if box.clickedButton() is restore and self.maybe_save():
+                self.set_tour(left.tour, left.path, modified=True)
+            left.discard()  # restored: this run journals it again; discarded: gone
+            QTimer.singleShot(0, self.offer_recovery)  # the next one, if any
+
+        box.finished.connect(answered)
+        self.recovery_dialog = box
+        box.open()
+        return box
 
     # -- saving ---------------------------------------------------------------------------------
 
@@ -1132,6 +1185,9 @@ class MainWindow(QMainWindow):
         if not self.maybe_save():
             event.ignore()
             return
+        self._journal_timer.stop()
+        self._journal_worker.submit(recovery.remove)
+        self._journal_worker.shutdown(wait=True)  # saved or discarded: nothing to recover
         self.save_settings()
         if self._renderer is not None:
             self._renderer.close()
