@@ -225,3 +225,39 @@ def test_dropping_a_stop_in_the_list_reorders_the_tour(window, qtbot):
     wait_until(lambda: [m["id"] for m in map_state(window)["markers"]] == ["tokyo", "seoul", "sepang"], message="markers follow the list")
     window.action_undo.trigger()
     assert [s.id for s in document.tour.stops] == ["sepang", "tokyo", "seoul"]
+
+
+def test_agenda_items_are_edited_duplicated_and_deleted(window, qtbot):
+    document = window.document
+    window.select_stop("tokyo")
+    view, agenda = window.panel.agenda_view, window.panel.agenda
+    row = next(r for r in range(agenda.rowCount()) if agenda.index(r).data(agenda.ItemRole) is not None)
+    view.setCurrentIndex(agenda.index(row))
+    stop_id, index = window.selected_item()
+    item = document.tour.stops[1].agenda[index]
+    window.action_edit_item.trigger()
+    editor = window.item_editor
+    assert editor.fields["title"].text() == item.title
+    status = editor.fields["status"]
+    status.input.selectAll()
+    qtbot.keyClicks(status.input, "maybe")
+    qtbot.waitUntil(lambda: status.error.isVisible(), timeout=2000)
+    assert "agreed" in status.error.text()  # the format's words, next to the field
+    qtbot.keyClick(status.input, Qt.Key.Key_Return)
+    assert document.undo_stack.count() == 0
+    status.input.selectAll()
+    qtbot.keyClicks(status.input, "agreed")
+    title = editor.fields["title"]
+    title.input.selectAll()
+    qtbot.keyClicks(title.input, "A new title <b>")
+    qtbot.keyClick(title.input, Qt.Key.Key_Return)
+    edited = document.tour.stops[1].agenda[index]
+    assert (edited.title, edited.status.value) == ("A new title <b>", "agreed")
+    assert "A new title <b>" in window.panel.visible_item_titles()
+    count = len(document.tour.stops[1].agenda)
+    window.action_duplicate_item.trigger()
+    assert len(document.tour.stops[1].agenda) == count + 1
+    window.action_undo.trigger()
+    window.action_undo.trigger()
+    assert document.tour.stops[1].agenda[index] is item and not document.dirty
+    window.item_dock.hide()

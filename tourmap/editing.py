@@ -264,7 +264,8 @@ def duplicate_item(tour: Tour, stop_index: int, index: int) -> Tour:
     _in_range(stop_index, tour.stops, "stop")
     agenda = tour.stops[stop_index].agenda
     _in_range(index, agenda, "item")
-    return _with_agenda(tour, stop_index, agenda[: index + 1] + (agenda[index],) + agenda[index + 1 :], index + 1)
+    copy = dataclasses.replace(agenda[index])  # an object of its own: editors tell items apart by identity
+    return _with_agenda(tour, stop_index, agenda[: index + 1] + (copy,) + agenda[index + 1 :], index + 1)
 
 
 def delete_item(tour: Tour, stop_index: int, index: int) -> Tour:

@@ -223,6 +223,13 @@ class MainWindow(QMainWindow):
         self.action_delete_stop = a("actionDeleteStop", "&Delete Stop", self.delete_stop, QKeySequence.StandardKey.Delete, "Delete the selected stop")
         self.action_stop_up = a("actionMoveStopUp", "Move Stop &Up", lambda: self.move_stop_by(-1), "Ctrl+Shift+Up", "Move the stop earlier in the tour")
         self.action_stop_down = a("actionMoveStopDown", "Move Stop Do&wn", lambda: self.move_stop_by(1), "Ctrl+Shift+Down", "Move the stop later in the tour")
+        self.action_add_item = a("actionAddItem", "Add Agenda &Item", self.add_item, "Ctrl+Shift+I", "Add an item to the stop's agenda")
+        self.action_edit_item = a("actionEditItem", "Edit Agenda Item", self.edit_item, "Ctrl+Shift+E", "Edit the selected agenda item")
+        self.action_duplicate_item = a("actionDuplicateItem", "D&uplicate Agenda Item", self.duplicate_item, "Ctrl+Shift+D", "Copy the item")
+        self.action_delete_item = a("actionDeleteItem", "Delete Agenda Item", self.delete_item, "Ctrl+Shift+Del", "Delete the item")
+        self.action_item_up = a("actionMoveItemUp", "Move Agenda Item Up", lambda: self.move_item_by(-1), "Ctrl+Alt+Up", "Move the item up")
+        self.action_item_down = a("actionMoveItemDown", "Move Agenda Item Down", lambda: self.move_item_by(1), "Ctrl+Alt+Down", "Move the item down")
+        self.action_edit_tour = a("actionEditTour", "Edit &Tour Title and Summary", self.edit_tour, None, "Edit the tour's title and summary")
         self.action_edit_stop = a("actionEditStop", "&Edit Stop", self.edit_stop, "F2", "Edit the selected stop's name, place, coordinates and dates")
 
     def _create_menus(self) -> None:
@@ -253,6 +260,17 @@ class MainWindow(QMainWindow):
         for action in (self.action_add_stop, self.action_edit_stop, self.action_delete_stop, self.action_stop_up, self.action_stop_down):
             edit_menu.addAction(action)
         edit_menu.addSeparator()
+        for action in (
+            self.action_add_item,
+            self.action_edit_item,
+            self.action_duplicate_item,
+            self.action_delete_item,
+            self.action_item_up,
+            self.action_item_down,
+            self.action_edit_tour,
+        ):
+            edit_menu.addAction(action)
+        edit_menu.addSeparator()
         edit_menu.addAction(self.action_copy)
         edit_menu.addAction(self.action_find)
         edit_menu.addSeparator()
@@ -275,6 +293,85 @@ class MainWindow(QMainWindow):
         self.stop_dock.setAllowedAreas(Qt.DockWidgetArea.LeftDockWidgetArea | Qt.DockWidgetArea.RightDockWidgetArea)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.stop_dock)
         self.stop_dock.hide()
+        from tourmap._qt.editors.item_editor import ItemEditor
+        from tourmap._qt.editors.tour_editor import TourEditor
+
+        self.item_editor = ItemEditor(self.document)
+        self.item_dock = QDockWidget("Agenda item", self)
+        self.item_dock.setObjectName("itemEditorDock")
+        self.item_dock.setWidget(self.item_editor)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.item_dock)
+        self.item_dock.hide()
+        self.tour_editor = TourEditor(self.document)
+        self.tour_dock = QDockWidget("Tour", self)
+        self.tour_dock.setObjectName("tourEditorDock")
+        self.tour_dock.setWidget(self.tour_editor)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.tour_dock)
+        self.tour_dock.hide()
+        self.panel.agenda_view.selectionModel().currentChanged.connect(lambda *_: self._item_selected())
+        self.document.currentStopChanged.connect(lambda _id: self.item_editor.set_item(None, None))
+
+    # -- editing agenda items -----------------------------------------------------------------
+
+    def selected_item(self) -> tuple[str, int] | None:
+        """(stop id, index in its agenda) of the item current in the agenda (or, once the
+        agenda is shown again after an edit, the one in the item editor), or None."""
+        stop_id, tour = self.document.current_stop, self.tour
+        if stop_id is None or tour is None:
+            return None
+        agenda = tour.stops[tour.stop_index[stop_id]].agenda
+        item = self.panel.agenda_view.currentIndex().data(self.panel.agenda.ItemRole)
+        if item is None:
+            editing = self.item_editor
+            return (stop_id, editing.index) if editing.stop_id == stop_id and editing.index is not None and editing.index < len(agenda) else None
+        return next(((stop_id, i) for i, it in enumerate(agenda) if it is item), None)
+
+    def _item_selected(self) -> None:
+        chosen = self.selected_item()
+        if chosen is not None:
+            self.item_editor.set_item(*chosen)
+
+    def add_item(self) -> None:
+        from tourmap._qt.commands import AddItem
+        from tourmap.model import AgendaItem, Status
+
+        stop_id, tour = self.document.current_stop, self.tour
+        if stop_id is None or tour is None:
+            return
+        item = AgendaItem(topic="trade", title="New item", status=Status.EXPECTED, source=tour.sources[0].id)
+        if self._push(lambda: AddItem(self.document, stop_id, item)):
+            self.item_editor.set_item(stop_id, len(tour.stops[tour.stop_index[stop_id]].agenda))
+            self.edit_item()
+
+    def _item_command(self, make: Callable[[str, int], QUndoCommand]) -> None:
+        chosen = self.selected_item()
+        if chosen is not None:
+            self._push(lambda: make(*chosen))
+
+    def duplicate_item(self) -> None:
+        from tourmap._qt.commands import DuplicateItem
+
+        self._item_command(lambda stop_id, i: DuplicateItem(self.document, stop_id, i))
+
+    def delete_item(self) -> None:
+        from tourmap._qt.commands import DeleteItem
+
+        self._item_command(lambda stop_id, i: DeleteItem(self.document, stop_id, i))
+
+    def move_item_by(self, delta: int) -> None:
+        from tourmap._qt.commands import ReorderItem
+
+        self._item_command(lambda stop_id, i: ReorderItem(self.document, stop_id, i, i + delta))
+
+    def edit_item(self) -> None:
+        self.item_dock.show()
+        self.item_dock.raise_()
+        self.item_editor.fields["title"].input.setFocus()
+
+    def edit_tour(self) -> None:
+        self.tour_dock.show()
+        self.tour_dock.raise_()
+        self.tour_editor.fields["title"].input.setFocus()
 
     # -- editing stops ------------------------------------------------------------------------
 

@@ -38,6 +38,8 @@ def number(value: str) -> float | str:
 def _shown(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, tuple):
+        return ", ".join(value)
     if isinstance(value, float):
         return f"{value:.6f}".rstrip("0").rstrip(".")
     return str(value)
