@@ -234,6 +234,7 @@ def test_agenda_items_are_edited_duplicated_and_deleted(window, qtbot):
     row = next(r for r in range(agenda.rowCount()) if agenda.index(r).data(agenda.ItemRole) is not None)
     view.setCurrentIndex(agenda.index(row))
     stop_id, index = window.selected_item()
+    assert stop_id == "tokyo"
     item = document.tour.stops[1].agenda[index]
     window.action_edit_item.trigger()
     editor = window.item_editor
