@@ -65,19 +65,19 @@ def main() -> int:
         state = settle(window)
         marker = next(m for m in state["markers"] if m["id"] == stop.id)
         start = QPoint(round(marker["x"]), round(marker["y"]))
-        before = document.undo_stack.count()
+        before = document.undo_stack.index()
         QTest.mousePress(target, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
         for k in range(1, 41):
             QTest.mouseMove(target, start + QPoint(2 * k, k), 15)
         QTest.mouseRelease(target, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start + QPoint(80, 40), 15)
-        c.spin(lambda before=before: document.undo_stack.count() > before, 10, what="the drag's move")
+        c.spin(lambda before=before: document.undo_stack.index() > before, 10, what="the drag's move")
         steps += c.run_js(page, STATE)["dragSteps"]
         original = stop.lat
         t = time.perf_counter()
         document.undo_stack.undo()
         undo_python.append(time.perf_counter() - t)
         script = f"JSON.stringify(TM.stopById({stop.id!r}).lat)"
-        c.spin(lambda: c.run_js(page, script) == original, 10, what="the page's stop back")
+        c.spin(lambda: float(c.run_js(page, script)) == original, 10, what="the page's stop back")
         undo_page.append(time.perf_counter() - t)
 
     saves = []

@@ -4,13 +4,16 @@ real mouse is one undo step and Esc cancels it."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
-from conftest import map_state, run_js, wait_map_still, wait_until
+from conftest import map_state, run_js, wait_map_ready, wait_map_still, wait_until
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
 from tourmap import editing
 from tourmap._qt import commands
+from tourmap.paths import bundled_tour
 
 pytestmark = pytest.mark.gui
 
@@ -96,7 +99,11 @@ def _drag(window, start: QPoint, points: list[QPoint], release: bool = True) -> 
         QTest.mouseRelease(target, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, points[-1], 20)
 
 
-def test_dragging_a_marker_moves_the_stop_in_one_undo_step(window, qtbot):
+def test_dragging_a_marker_moves_the_stop_in_one_undo_step(window, qtbot, tmp_path):
+    path = tmp_path / "tour.json"
+    path.write_bytes(bundled_tour().read_bytes())
+    assert window.open_path(path)
+    wait_map_ready(window)
     document = window.document
     original = document.tour
     marker = _marker(wait_map_still(window) and window, "tokyo")
@@ -109,7 +116,10 @@ def test_dragging_a_marker_moves_the_stop_in_one_undo_step(window, qtbot):
     assert moved.lat < original.stops[1].lat and moved.lon > original.stops[1].lon  # down and right
     assert document.undo_stack.undoText() == "Move Tokyo"
     assert window.action_undo.text() == "&Undo Move Tokyo"
-    wait_until(lambda: abs(_marker(window, "tokyo")["x"] - steps[-1].x()) <= 2, message="the marker where it was dropped")
+    wait_until(lambda: _page_stop(window, "tokyo")["lat"] == moved.lat, message="the page's stop where it was dropped")
+    assert window.save()
+    saved = json.loads(path.read_text(encoding="utf-8"))["stops"][1]
+    assert (saved["lat"], saved["lon"]) == (moved.lat, moved.lon)  # read back from the file
     window.action_undo.trigger()
     assert document.tour is original
 

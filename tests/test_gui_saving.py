@@ -145,3 +145,18 @@ def test_undoing_every_edit_after_opening_is_clean_again(window, tmp_path):
         window.action_undo.trigger()
     assert document.tour is opened and not window.isWindowModified()
     assert os.path.getsize(path) == len(bundled_tour().read_bytes())
+
+
+def test_an_export_shows_unsaved_edits(window, tmp_path):
+    from pypdf import PdfReader
+
+    from tourmap.exporting import ExportRequest
+
+    path = _copy(tmp_path)
+    assert window.open_path(path)
+    document = window.document
+    document.push(commands.EditStop(document, "tokyo", name="Tokyo, edited and unsaved"))
+    out = window.export_to(ExportRequest(tmp_path / "brief.pdf", what="briefing"))
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(out).pages)
+    assert "Tokyo, edited and unsaved" in text
+    assert document.dirty and b"edited and unsaved" not in path.read_bytes()  # the file as it was

@@ -142,6 +142,17 @@ def _tour(tour: Tour, **changes: Any) -> Tour:
     return check(dataclasses.replace(tour, **changes))
 
 
+def _with_stop(tour: Tour, index: int, stop: Stop) -> Tour:
+    """The tour with the stop at ``index`` replaced by ``stop`` (the same id).
+
+    The tour's own rules are run on a tour of this one stop: its items must name the
+    tour's sources. Ids stay unique (the id is the one it had), and no other stop changed:
+    a tour of 10,000 stops is not checked again whole for an edit of one.
+    """
+    check(dataclasses.replace(tour, stops=(stop,)))
+    return dataclasses.replace(tour, stops=_replaced(tour.stops, index, stop))
+
+
 def _replaced(items: tuple[_T, ...], index: int, item: _T) -> tuple[_T, ...]:
     return items[:index] + (item,) + items[index + 1 :]
 
@@ -223,7 +234,7 @@ def edit_stop(tour: Tour, index: int, **changes: Any) -> Tour:
     if "id" in changes or "agenda" in changes:
         raise EditError("", "a stop's id and agenda are not edited here")
     new = changed(stop, **changes)
-    return tour if new is stop else _tour(tour, stops=_replaced(tour.stops, index, new))
+    return tour if new is stop else _with_stop(tour, index, new)
 
 
 # -- agenda items ------------------------------------------------------------------------
@@ -234,9 +245,9 @@ def _with_agenda(tour: Tour, stop_index: int, agenda: tuple[AgendaItem, ...], in
     reported on the item's own field."""
     stop = tour.stops[stop_index]
     try:
-        return _tour(tour, stops=_replaced(tour.stops, stop_index, dataclasses.replace(stop, agenda=agenda)))
+        return _with_stop(tour, stop_index, dataclasses.replace(stop, agenda=agenda))
     except EditError as error:
-        raise EditError(error.field.removeprefix(f"stops[{stop_index}].agenda[{index}]."), error.reason) from None
+        raise EditError(error.field.removeprefix(f"stops[0].agenda[{index}]."), error.reason) from None
 
 
 def add_item(tour: Tour, stop_index: int, item: AgendaItem, index: int | None = None) -> Tour:
