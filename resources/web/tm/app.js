@@ -204,6 +204,7 @@
         dragging: !!state.drag,
         drags: state.drags || 0,
         dragSteps: state.dragSteps || [],
+        dragWork: state.dragWork || [],
         markers: markerInfo()
       });
     }

@@ -115,7 +115,7 @@
     endDrag(false);
     var index = stop.n - 1;
     if (!state.map.getPane("tm-dragging")) state.map.createPane("tm-dragging").style.zIndex = 630; // above the (hidden) labels
-    state.drag = { marker: marker, id: stop.id, index: index, from: marker.getLatLng(), legs: [], steps: [] };
+    state.drag = { marker: marker, id: stop.id, index: index, from: marker.getLatLng(), legs: [], steps: [], work: [] };
     marker.closeTooltip();
     showOwnLegs(index, false);
     dragLegs(state.drag, marker.getLatLng());
@@ -126,6 +126,7 @@
     if (!drag) return;
     var t0 = performance.now();
     dragLegs(drag, e.latlng);
+    drag.work.push(performance.now() - t0);
     // For the benchmark: from the event to the frame that shows it.
     requestAnimationFrame(function () { drag.steps.push(performance.now() - t0); });
   }
@@ -137,6 +138,7 @@
     if (!drag) return;
     state.drag = null;
     state.dragSteps = drag.steps;
+    state.dragWork = drag.work;
     var to = drag.marker.getLatLng().wrap();
     if (commit && state.bridge && (to.lat !== drag.from.lat || to.lng !== drag.from.lng)) {
       state.drags = (state.drags || 0) + 1;
