@@ -172,13 +172,28 @@ class MapRenderer:
         self, tour: Tour, size: tuple[int, int], scale: int = 1, stop: str | None = None, title: str | None = None, frame: Frame = Frame()
     ) -> QImage:
         self._load(tour, size, scale, title, stop, frame)
-        image = self.view.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+        image = self._steady_grab()
         target = QSize(size[0] * scale, size[1] * scale)
         if image.size() != target:  # a HiDPI screen grabs at its own ratio
             image = image.scaled(target, Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation)
         if image.isNull() or _is_blank(image):
             raise ExportError("the map rendered blank")
         image.setDevicePixelRatio(1.0)
+        return image
+
+    def _steady_grab(self, tries: int = 12) -> QImage:
+        """The view's picture once two grabs in a row agree: on a busy machine the
+        compositor may hand Qt the page's last frame (the land's canvas, the labels) later
+        than the settling wait allows."""
+        image = self.view.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+        for _ in range(tries):
+            loop = QEventLoop()
+            QTimer.singleShot(40, loop.quit)
+            loop.exec()
+            again = self.view.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+            if again == image:
+                break
+            image = again
         return image
 
     def render_briefing_image(self, tour: Tour, size: tuple[int, int], scale: int, stop: str | None, title: str | None) -> QImage:
