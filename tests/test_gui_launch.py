@@ -91,3 +91,43 @@ def test_a_signal_closes_the_window_with_its_conventional_status(tmp_path, name,
     assert result.returncode == status, result.stderr[-2000:]
     assert "Traceback" not in result.stderr
     assert list((tmp_path / "config").rglob("*.conf")), "settings saved on the way out"
+
+
+IMPORT_SCRIPT = r"""
+import json, sys
+from pathlib import Path
+import tourmap.app as app_module
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+app = QApplication([sys.argv[0]])
+
+def check():
+    shown = [w for w in app.topLevelWidgets() if w.objectName() == "mainWindow" and w.isVisible()]
+    if not shown or not shown[0].map.is_ready or shown[0].tour.title != sys.argv[2]:
+        QTimer.singleShot(20, check)
+        return
+    window = shown[0]
+    ids = [stop.id for stop in window.tour.stops]
+    print("REPORT " + json.dumps({"ids": ids, "path": str(window.path), "dirty": window.document.dirty}), flush=True)
+    window.document.undo_stack.setClean()  # no question about unsaved changes on the way out
+    app.exit(0)
+
+QTimer.singleShot(0, check)
+QTimer.singleShot(30000, lambda: app.exit(3))
+sys.exit(app_module.run(Path(sys.argv[1])))
+"""
+
+
+def test_launch_on_a_geojson_file_imports_it_as_a_new_unsaved_tour(tmp_path):
+    from tourmap import load_tour
+    from tourmap.formats import format_named
+
+    tour = load_tour(bundled_tour())
+    data = tmp_path / "asia.geojson"
+    format_named("geojson").write(tour, data)
+    env = dict(os.environ, XDG_CONFIG_HOME=str(tmp_path / "config"), XDG_STATE_HOME=str(tmp_path / "state"), QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run([sys.executable, "-c", IMPORT_SCRIPT, str(data), tour.title], capture_output=True, text=True, timeout=90, env=env)
+    assert result.returncode == 0, result.stderr[-2000:]
+    report = json.loads(next(line for line in result.stdout.splitlines() if line.startswith("REPORT "))[7:])
+    assert report == {"ids": ["sepang", "tokyo", "seoul"], "path": "None", "dirty": True}

@@ -37,17 +37,24 @@ def create_window(path: str | Path | None = None) -> MainWindow:
 def run(path: Path, reading: TourReading | None = None, *, error_dialog: bool = False) -> int:
     """Open the window on ``path`` and run the event loop.
 
-    Returns 2 with the loader's line for a bad file (no window opens; with
+    A GeoJSON, KML, GPX or CSV file is imported as a new, unsaved tour once the window
+    is up (a CSV file through its preview); a file that cannot be imported is said in a
+    dialog over an untitled tour. Returns 2 with the loader's line for a bad tour file (no window opens; with
     ``error_dialog``, a dialog lists its problems first), 1 with a sentence when no
     window can open here. The tour is read in the background (``reading``, which the
     command line starts before it imports Qt) while the map page starts loading.
     """
-    reading = reading or TourReading.start(path, thread=False)  # a thread starts in _wait
+    from tourmap.formats import is_import
+
+    importing = is_import(path)  # another format: the window imports it once it is up
+    if not importing:
+        reading = reading or TourReading.start(path, thread=False)  # a thread starts in _wait
     try:
         check_display()
     except NoDisplayError as error:
         try:  # a bad file is the first thing to fix
-            reading.result()
+            if reading is not None:
+                reading.result()
         except TourError as bad:
             print(bad, file=sys.stderr)
             return EXIT_USAGE
@@ -80,16 +87,23 @@ def run(path: Path, reading: TourReading | None = None, *, error_dialog: bool = 
     # gets the view's real size (a hidden view has none) and frames the tour once.
     window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
     window.show()
-    try:
-        tour, page = _wait(reading)  # in the event loop: the page keeps loading meanwhile
-    except TourError as error:
-        print(error, file=sys.stderr)
-        window.discard()
-        if error_dialog:
-            _show_bad_file(error)
-        return EXIT_USAGE
-    window.map.show_tour(tour, data=page)
-    open_window(path, tour, window=window)  # the panel, the title, recent files
+    if importing:
+        from tourmap.editing import new_tour
+
+        window.set_tour(new_tour(), None)  # what the import replaces (or keeps, if it fails)
+        QTimer.singleShot(0, lambda: window.import_path(path))
+    else:
+        assert reading is not None
+        try:
+            tour, page = _wait(reading)  # in the event loop: the page keeps loading meanwhile
+        except TourError as error:
+            print(error, file=sys.stderr)
+            window.discard()
+            if error_dialog:
+                _show_bad_file(error)
+            return EXIT_USAGE
+        window.map.show_tour(tour, data=page)
+        open_window(path, tour, window=window)  # the panel, the title, recent files
     _report_unexpected_errors(window)
     window.hide()
     window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, False)

@@ -403,7 +403,13 @@ def _run_gui(file: Path | None, *, error_dialog: bool = False) -> int:
     # and frees few: the cyclic collector ran fifty times over them, 8 ms on the path to
     # the first frame. tourmap.app.run turns it back on once the window is up.
     gc.disable()
+    from tourmap.formats import is_import
+
     path = file or bundled_tour()
+    if is_import(path):  # GeoJSON, KML, GPX, CSV: imported by the window once it is up
+        from tourmap.app import run
+
+        return run(path, None, error_dialog=error_dialog)
     reading = TourReading.start(path, thread=False)  # before Qt is imported: see tourmap.reading
     from tourmap.app import run  # lazy: Qt only for the window
 

@@ -21,7 +21,7 @@ from tourmap.formats._common import Imported
 if TYPE_CHECKING:
     from tourmap.model import Tour
 
-__all__ = ["FORMATS", "Format", "Imported", "format_named", "format_of", "load", "write"]
+__all__ = ["FORMATS", "Format", "Imported", "format_named", "format_of", "is_import", "load", "write"]
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,13 @@ def format_named(name: str) -> Format:
         return FORMATS[name.lower()]
     except KeyError:
         raise TourError(name, "", f"unknown format; known: {', '.join(FORMATS)}") from None
+
+
+def is_import(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` names a file of another format than the tour file's (by its
+    extension): the window imports it as a new, unsaved tour instead of opening it."""
+    suffix = Path(path).suffix.lower()
+    return any(suffix in f.extensions for f in FORMATS.values() if f.name != "tour")
 
 
 def format_of(path: str | os.PathLike[str], name: str | None = None) -> Format:
