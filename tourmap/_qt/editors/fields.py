@@ -109,8 +109,12 @@ class FieldForm(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.fields: dict[str, Field] = {}
-        self.form = QFormLayout(self)
+        self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        outer = QVBoxLayout(self)
+        outer.addLayout(self.form)
+        outer.addStretch(1)  # the fields stay together at the top of a tall dock
         self._check_timer = QTimer(self, singleShot=True, interval=150)
         self._check_timer.timeout.connect(self.check_now)
         self._loading = False
