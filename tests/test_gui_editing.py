@@ -272,3 +272,24 @@ def test_agenda_items_are_edited_duplicated_and_deleted(window, qtbot):
     window.action_undo.trigger()
     assert document.tour.stops[1].agenda[index] is item and not document.dirty
     window.item_dock.hide()
+
+
+def test_sources_are_added_edited_and_a_cited_one_is_kept(window, qtbot):
+    document = window.document
+    window.action_edit_tour.trigger()
+    editor = window.tour_editor
+    assert editor.sources.count() == 1
+    from PySide6.QtWidgets import QPushButton
+
+    editor.findChild(QPushButton, "deleteSourceButton").click()
+    assert "cite" in editor.message.text() and len(document.tour.sources) == 1  # in use: kept, and said why
+    editor.findChild(QPushButton, "addSourceButton").click()
+    assert len(document.tour.sources) == 2 and editor.sources.currentRow() == 1
+    publisher = editor.source_form.fields["publisher"]
+    publisher.input.selectAll()
+    qtbot.keyClicks(publisher.input, "Wire service")
+    qtbot.keyClick(publisher.input, Qt.Key.Key_Return)
+    assert document.tour.sources[1].publisher == "Wire service"
+    editor.findChild(QPushButton, "deleteSourceButton").click()
+    assert len(document.tour.sources) == 1  # cited by nothing: gone
+    window.tour_dock.hide()
