@@ -1,21 +1,23 @@
 """The selected agenda item's fields (topic, title, detail, status, parties, source,
 cited, quote), checked as they are typed; each finished edit is one undo step.
 
-The status is one of the format's words; the source is the id of one of the tour's
-sources (the rule says which ones there are when it is not).
+The status is one of the format's words, the topic any word (the tour's are offered), the
+source the id of one of the tour's sources; each is offered as it is typed, and the rule
+says which words there are when a value is not one.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
 from tourmap import editing
 from tourmap._qt.commands import EditItem
 from tourmap._qt.document import Change, TourDocument
 from tourmap._qt.editors.fields import FieldForm, optional, text
-from tourmap.model import AgendaItem, Quote
+from tourmap.model import AgendaItem, Quote, Status
 
 FIELDS = ("topic", "title", "detail", "status", "parties", "source", "cited", "quote_text", "quote_by")
 
@@ -63,7 +65,19 @@ class ItemEditor(FieldForm):
     def refresh(self) -> None:
         item = self._item()
         self.setEnabled(item is not None)
+        if item is not None:  # what the fields take, offered as they are typed
+            tour = self.document.tour
+            self._offer("status", [s.value for s in Status])
+            self._offer("topic", tour.topics())
+            self._offer("source", [s.id for s in tour.sources])
         self.load(self.current() if item is not None else dict.fromkeys(FIELDS))
+
+    def _offer(self, name: str, words: list[str]) -> None:
+        line = self.fields[name].input
+        if isinstance(line, QLineEdit):
+            completer = QCompleter(words, line)
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            line.setCompleter(completer)
 
     def current(self) -> dict[str, Any]:
         item = self._item()
