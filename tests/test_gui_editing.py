@@ -89,6 +89,16 @@ def test_adding_and_deleting_stops_updates_list_panel_and_markers(window):
     assert window.selected_stop_id() == "tokyo" and window.panel.model.rowCount() == 3
 
 
+def test_undoing_a_move_made_with_nothing_selected_leaves_no_row_highlighted(window):
+    """The stop list highlights what the panel shows: after the undo, neither shows a stop."""
+    document = window.document
+    document.push(commands.MoveStop(document, "tokyo", 43.06, 141.35))  # a drag selects the stop
+    assert window.selected_stop_id() == "tokyo" and window.panel.selection.selectedIndexes()
+    document.undo_stack.undo()
+    assert window.selected_stop_id() is None and window.panel.current_stop() is None
+    assert not window.panel.selection.selectedIndexes()
+
+
 def _drag(window, start: QPoint, points: list[QPoint], release: bool = True) -> None:
     """A real press, moves and (optionally) release on the view's focus proxy."""
     target = window.map.focusProxy() or window.map

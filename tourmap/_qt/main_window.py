@@ -582,7 +582,7 @@ class MainWindow(QMainWindow):
         if stop_id:
             self._set_current(stop_id, from_map=True)
         else:
-            self.panel.selection.clearCurrentIndex()
+            self.panel.selection.clear()  # the highlight too, not only the current row
             self.map.show_selection(None, fly=False)
 
     def _update_title(self) -> None:
