@@ -63,7 +63,10 @@ def test_a_writer_killed_mid_write_leaves_only_its_marked_temporary_file(tmp_pat
     except subprocess.TimeoutExpired:
         child.kill()
         child.wait()
-    assert out.read_bytes() == b"old"
+    if child.returncode == 0:  # a quick machine finished before the kill: the new file, whole
+        assert out.stat().st_size == 200 << 20
+    else:
+        assert out.read_bytes() == b"old"
     assert {p.name for p in tmp_path.iterdir()} <= {out.name, *(p.name for p in tmp_path.glob(f".map.png.{child.pid}.*.tmp"))}
     write_atomic(out, b"new")
     assert [p.name for p in tmp_path.iterdir()] == [out.name] and out.read_bytes() == b"new"
