@@ -33,6 +33,8 @@ import _common as c
 from probe_click import STATE, open_window, settle
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Its edits are journalled: never into the user's state folder (tourmap would offer them back).
+os.environ.setdefault("TOURMAP_STATE_DIR", tempfile.mkdtemp(prefix="tourmap-bench-state-"))
 
 
 def _ms(seconds: float) -> float:

@@ -50,6 +50,7 @@ class Runner:
         self.env.setdefault("QT_QPA_PLATFORM", "offscreen")
         self.env["XDG_CONFIG_HOME"] = str(workdir / "config")  # never the user's settings
         self.env["TOURMAP_CACHE_DIR"] = str(workdir / "cache")
+        self.env["TOURMAP_STATE_DIR"] = str(workdir / "state")  # nor its recovery journals
         self.env.pop("BENCH_T0", None)
         self.errors: list[str] = []
 

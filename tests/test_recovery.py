@@ -39,8 +39,8 @@ def test_unsaved_edits_are_journalled_within_two_seconds_and_saving_removes_them
     edited = time.monotonic()
     qtbot.waitUntil(journal.exists, timeout=2000)
     assert time.monotonic() - edited < 2.0
-    entry = json.loads(journal.read_bytes())
-    assert entry["path"] == str(path) and entry["tour"]["title"] == "Journalled"
+    head, tour = journal.read_bytes().split(b"\n", 1)
+    assert json.loads(head)["path"] == str(path) and json.loads(tour)["title"] == "Journalled"
     assert window.save()
     qtbot.waitUntil(lambda: not journal.exists(), timeout=2000)
 
@@ -88,6 +88,17 @@ def test_discarding_removes_the_journal(window, tmp_path):
     next(b for b in box.buttons() if b.text() == "Discard").click()
     assert not journal.exists()
     assert not window.document.dirty
+
+
+def test_a_journal_the_rules_refuse_is_said_on_restore_and_removed(window):
+    journal = recovery.journal_path(pid=2**22 + 12346)  # a process that is gone
+    journal.write_bytes(b'{"path": null, "written": "2026-11-27T10:00:00+00:00"}\n{"format": "tourmap/1", "title": ""}')
+    title = window.tour.title
+    box = window.offer_recovery()  # start-up reads the head line only
+    assert box is not None
+    next(b for b in box.buttons() if b.text() == "Restore").click()
+    assert window.error_dialog is not None and "journal" in window.error_dialog.text() + window.error_dialog.informativeText()
+    assert not journal.exists() and window.tour.title == title and not window.document.dirty
 
 
 _SAVER = """

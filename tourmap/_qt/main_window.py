@@ -660,7 +660,12 @@ class MainWindow(QMainWindow):
         def answered() -> None:
             self.recovery_dialog = None
             if box.clickedButton() is restore and self.maybe_save():
-                self.set_tour(left.tour, left.path, modified=True)
+                try:
+                    tour = left.tour()
+                except TourError as error:
+                    self.show_error("Cannot restore the unsaved changes", "\n".join(error.lines()))
+                else:
+                    self.set_tour(tour, left.path, modified=True)
             left.discard()  # restored: this run journals it again; discarded: gone
             QTimer.singleShot(0, self.offer_recovery)  # the next one, if any
 
