@@ -124,6 +124,7 @@ def _quit_on_signals(window: QWidget) -> None:
     Python runs its signal handlers between bytecodes, never while Qt's event loop waits
     in C++; the wake-up descriptor makes the loop call back into Python on a signal.
     """
+    import contextlib
     import signal
     import socket
 
@@ -135,7 +136,13 @@ def _quit_on_signals(window: QWidget) -> None:
     wakeup.setblocking(False)
     signal.set_wakeup_fd(wakeup.fileno(), warn_on_full_buffer=False)
     notifier = QSocketNotifier(wake.fileno(), QSocketNotifier.Type.Read, window)
-    notifier.activated.connect(lambda: wake.recv(64))  # Python code runs: so does the handler
+
+    def drain() -> None:
+        """Python code runs: so does the handler. Qt may call again with nothing left to read."""
+        with contextlib.suppress(BlockingIOError):
+            wake.recv(64)
+
+    notifier.activated.connect(drain)
 
     def quit_with(number: int, _frame: object, _sockets: tuple[socket.socket, ...] = (wake, wakeup)) -> None:
         window.close()

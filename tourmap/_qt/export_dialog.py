@@ -217,6 +217,7 @@ class ExportDialog(QDialog):
     def request(self) -> ExportRequest:
         path = Path(self.path_edit.text().strip()).expanduser()
         if path.suffix.lower() not in FORMATS:
+            path = path if path.name else path / "untitled"  # "" or "/" while the name is typed
             path = path.with_name(path.name + (".pdf" if self.what.currentData() == "briefing" else ".png"))
         preset = self._chosen_preset()
         fields = {
@@ -231,6 +232,9 @@ class ExportDialog(QDialog):
         return ExportRequest(output=path, size=(self.width_box.value(), self.height_box.value()), scale=int(self.scale.currentData()), **fields)  # type: ignore[arg-type]
 
     def accept(self) -> None:
+        if not Path(self.path_edit.text().strip()).name:
+            self.error.setText("File: give the file a name, e.g. map.png")
+            return
         request = self.request()
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
