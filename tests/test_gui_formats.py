@@ -70,6 +70,8 @@ def test_import_opens_a_new_unsaved_tour(window, tmp_path, qtbot, fmt):
         box = window.notes_box
         qtbot.waitUntil(box.isVisible)
         assert box.objectName() == "formatNotes" and "names no sources" in box.informativeText()
+        # Wide enough for its title ("Imported trip.kml — tourmap") beside the title bar's buttons.
+        assert box.width() >= box.fontMetrics().horizontalAdvance(f"{box.windowTitle()} — tourmap") + 120
         _close_notes(window)
 
 

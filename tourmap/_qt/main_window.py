@@ -893,6 +893,8 @@ class MainWindow(QMainWindow):
         box.setObjectName("formatNotes")
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.setInformativeText("\n".join(f"• {note}" for note in notes))
+        # QMessageBox sizes itself to its text alone: the notes (and its title) had ~20 em.
+        box.setStyleSheet("QLabel#qt_msgbox_informativelabel { min-width: 28em; }")
         box.finished.connect(box.deleteLater)
         self.notes_box = box
         box.open()
