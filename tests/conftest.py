@@ -60,6 +60,12 @@ def run_js(view: Any, script: str, timeout: float = 10.0) -> Any:
     return json.loads(value) if isinstance(value, str) and value else value
 
 
+def leaflet_js(window: Any) -> str:
+    """JavaScript naming the page's Leaflet map (folium calls it map_<hash>)."""
+    name = run_js(window.map, "JSON.stringify(Object.keys(window).filter(function (k) { return k.indexOf('map_') === 0 && window[k] instanceof L.Map; })[0])")
+    return f"window[{name!r}]"
+
+
 def map_state(window: Any) -> dict[str, Any]:
     """The page's state; empty while a page is between loads (no tourmap object yet)."""
     state = run_js(window.map, "window.tourmap ? window.tourmap.stateJson() : '{}'")
@@ -136,3 +142,10 @@ def window(main_window: Any) -> Iterator[Any]:
         main_window.error_dialog.close()
         main_window.error_dialog = None
     yield main_window
+
+
+@pytest.fixture
+def reframed(window: Any) -> Iterator[Any]:
+    """The shared window, put back in frame at once after the test (the map at rest)."""
+    yield window
+    run_js(window.map, "window.tourmap.fitAll(false); 1")

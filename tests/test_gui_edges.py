@@ -7,11 +7,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import map_state, run_js, wait_map_still, wait_until
+from conftest import leaflet_js, map_state, run_js, wait_map_still, wait_until
 from PySide6.QtCore import QPoint
 from PySide6.QtTest import QTest
 
-pytestmark = pytest.mark.gui
+pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("reframed")]
 
 #: Where a stop is put before hovering it: at each edge and near two corners; "free" is
 #: the middle of the widest stretch of that edge that no control covers (see _free_x).
@@ -24,18 +24,6 @@ BOXES = """JSON.stringify({
     .filter(n => getComputedStyle(n).visibility !== 'hidden' && n.style.opacity !== '0')  // a closed one fades out
     .map(n => ({label: n.classList.contains('tm-leg-label'), text: n.textContent, box: n.getBoundingClientRect()}))
 })"""
-
-
-@pytest.fixture(autouse=True)
-def _framed(window: Any) -> Any:
-    """Put the tour back in frame at once: the next test finds the map at rest."""
-    yield
-    run_js(window.map, "window.tourmap.fitAll(false); 1")
-
-
-def _leaflet(window: Any) -> str:
-    name = run_js(window.map, "JSON.stringify(Object.keys(window).filter(function (k) { return k.indexOf('map_') === 0 && window[k] instanceof L.Map; })[0])")
-    return f"window[{name!r}]"
 
 
 def _outside(box: dict[str, float], area: dict[str, float]) -> bool:
@@ -74,7 +62,7 @@ def _beside_the_zoom_buttons(window: Any) -> tuple[float, float]:
 
 @pytest.mark.parametrize(("fx", "fy"), [*CORNERS, ("control", "control")])
 def test_a_tooltip_at_the_edge_is_whole_and_clear_of_the_controls(window, fx, fy):
-    leaflet = _leaflet(window)
+    leaflet = leaflet_js(window)
     stop = window.tour.stops[window.tour.stop_index["seoul"]]
     if fx == "control":
         fx, fy = _beside_the_zoom_buttons(window)
@@ -105,7 +93,7 @@ LABELS = """JSON.stringify({
 
 
 def test_labels_at_the_edges_are_whole(window):
-    leaflet = _leaflet(window)
+    leaflet = leaflet_js(window)
     window.select_stop("seoul")
     wait_until(lambda: map_state(window).get("selected") == "seoul", message="selected")
     # Top right, under the layer control, no place is free: the label goes over others.

@@ -13,7 +13,7 @@ from itertools import pairwise, permutations
 from typing import Any
 
 import pytest
-from conftest import map_state, run_js, wait_map_ready, wait_until
+from conftest import leaflet_js, map_state, run_js, wait_map_ready, wait_until
 from helpers_tour import minimal_tour, write_json
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QImage
@@ -21,7 +21,7 @@ from PySide6.QtTest import QTest
 
 from tourmap.page.builder import CANVAS_THRESHOLD
 
-pytestmark = pytest.mark.gui
+pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("reframed")]
 
 #: Auckland, Honolulu, Los Angeles: flights across the antimeridian both ways.
 PACIFIC = (
@@ -42,19 +42,6 @@ def every_ordered_pair(ids: list[str]) -> list[str]:
         else:
             walk.append(stack.pop())
     return walk[::-1]
-
-
-@pytest.fixture(autouse=True)
-def _framed(window: Any) -> Any:
-    """Put the tour back in frame at once: the next test finds the map at rest."""
-    yield
-    run_js(window.map, "window.tourmap.fitAll(false); 1")
-
-
-def _map_js(window: Any) -> str:
-    """JavaScript for the page's Leaflet map (folium names it map_<hash>)."""
-    name = run_js(window.map, "JSON.stringify(Object.keys(window).filter(function (k) { return k.indexOf('map_') === 0 && window[k] instanceof L.Map; })[0])")
-    return f"window[{name!r}]"
 
 
 def _grab(window: Any) -> QImage:
@@ -80,7 +67,7 @@ def _differing_share(a: QImage, b: QImage) -> float:
 
 
 def _fly_everywhere(window: Any, zoom: int | None = None, ids: list[str] | None = None) -> None:
-    leaflet = _map_js(window)
+    leaflet = leaflet_js(window)
     ids = ids or [stop.id for stop in window.tour.stops]
     wait_until(lambda: not map_state(window).get("moving"), message="the map at rest")  # the fixture frames the tour
     if zoom is not None:
@@ -153,7 +140,7 @@ def test_labels_wait_for_the_end_of_a_flight(window):
 def test_every_way_of_moving_the_map_ends_drawn(window):
     # Not only flights: framing, an animated setView and pan, a new window size and a new
     # zoom factor (the page's pixel ratio) each end on the map a fresh drawing shows.
-    leaflet = _map_js(window)
+    leaflet = leaflet_js(window)
     moves = {
         "zoom in at Tokyo": lambda: run_js(window.map, f"{leaflet}.setView([35.68, 139.65], 7); 1"),
         "pan": lambda: run_js(window.map, f"{leaflet}.panBy([-500, 300]); 1"),

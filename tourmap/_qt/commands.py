@@ -14,6 +14,7 @@ it is done and after it is undone.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QUndoCommand
@@ -122,38 +123,43 @@ class AddItem(TourCommand):
         super().__init__(document, _item_text("Add", item.title), after, Change(stops=(stop_id,)), select=stop_id)
 
 
-class EditItem(TourCommand):
+class _ItemChange(TourCommand):
+    """A change to the item at ``index`` of a stop's agenda, named after that item."""
+
+    verb = "Edit"
+
+    def __init__(self, document: TourDocument, stop_id: str, index: int, edit: Callable[[Tour, int], Tour]) -> None:
+        si = _index(document, stop_id)
+        title = document.tour.stops[si].agenda[index].title
+        super().__init__(document, _item_text(self.verb, title), edit(document.tour, si), Change(stops=(stop_id,)), select=stop_id)
+
+
+class EditItem(_ItemChange):
     """Fields of the item at ``index`` of the stop's agenda."""
 
     def __init__(self, document: TourDocument, stop_id: str, index: int, **changes: Any) -> None:
-        si = _index(document, stop_id)
-        after = editing.edit_item(document.tour, si, index, **changes)
-        title = document.tour.stops[si].agenda[index].title
-        super().__init__(document, _item_text("Edit", title), after, Change(stops=(stop_id,)), select=stop_id)
+        super().__init__(document, stop_id, index, lambda tour, si: editing.edit_item(tour, si, index, **changes))
 
 
-class DuplicateItem(TourCommand):
+class DuplicateItem(_ItemChange):
+    verb = "Duplicate"
+
     def __init__(self, document: TourDocument, stop_id: str, index: int) -> None:
-        si = _index(document, stop_id)
-        after = editing.duplicate_item(document.tour, si, index)
-        title = document.tour.stops[si].agenda[index].title
-        super().__init__(document, _item_text("Duplicate", title), after, Change(stops=(stop_id,)), select=stop_id)
+        super().__init__(document, stop_id, index, lambda tour, si: editing.duplicate_item(tour, si, index))
 
 
-class DeleteItem(TourCommand):
+class DeleteItem(_ItemChange):
+    verb = "Delete"
+
     def __init__(self, document: TourDocument, stop_id: str, index: int) -> None:
-        si = _index(document, stop_id)
-        after = editing.delete_item(document.tour, si, index)
-        title = document.tour.stops[si].agenda[index].title
-        super().__init__(document, _item_text("Delete", title), after, Change(stops=(stop_id,)), select=stop_id)
+        super().__init__(document, stop_id, index, lambda tour, si: editing.delete_item(tour, si, index))
 
 
-class ReorderItem(TourCommand):
+class ReorderItem(_ItemChange):
+    verb = "Reorder"
+
     def __init__(self, document: TourDocument, stop_id: str, index: int, to: int) -> None:
-        si = _index(document, stop_id)
-        after = editing.reorder_item(document.tour, si, index, to)
-        title = document.tour.stops[si].agenda[index].title
-        super().__init__(document, _item_text("Reorder", title), after, Change(stops=(stop_id,)), select=stop_id)
+        super().__init__(document, stop_id, index, lambda tour, si: editing.reorder_item(tour, si, index, to))
 
 
 # -- the tour and its sources ---------------------------------------------------------------
