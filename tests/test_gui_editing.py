@@ -29,8 +29,7 @@ def _page_stop(window, stop_id):
 def _leg_labels(window) -> list[str]:
     """The legs' distance labels on show (labels.js hides those with no room)."""
     script = (
-        "JSON.stringify(Array.from(document.querySelectorAll('div.tm-leg-label[data-leg]'))"
-        ".filter(n => n.style.display !== 'none').map(n => n.textContent))"
+        "JSON.stringify(Array.from(document.querySelectorAll('div.tm-leg-label[data-leg]')).filter(n => n.style.display !== 'none').map(n => n.textContent))"
     )
     return sorted(run_js(window.map, script))
 
@@ -303,3 +302,50 @@ def test_sources_are_added_edited_and_a_cited_one_is_kept(window, qtbot):
     editor.findChild(QPushButton, "deleteSourceButton").click()
     assert len(document.tour.sources) == 1  # cited by nothing: gone
     window.tour_dock.hide()
+
+
+def test_an_items_figures_are_added_edited_and_removed_with_the_keyboard(window, qtbot):
+    from PySide6.QtWidgets import QPushButton
+
+    from tourmap.model import Figure
+
+    document = window.document
+    window.select_stop("tokyo")
+    view, agenda = window.panel.agenda_view, window.panel.agenda
+    row = next(r for r in range(agenda.rowCount()) if agenda.index(r).data(agenda.ItemRole) is not None)
+    view.setCurrentIndex(agenda.index(row))
+    _stop_id, index = window.selected_item()
+    item = document.tour.stops[1].agenda[index]
+    window.action_edit_item.trigger()
+    figures = window.item_editor.figures
+    add = figures.findChild(QPushButton, "addFigureButton")
+    add.setFocus()
+    qtbot.keyClick(add, Qt.Key.Key_Space)
+    assert len(document.tour.stops[1].agenda[index].figures) == len(item.figures) + 1
+    label, amount = figures.fields["figureLabel"], figures.fields["figureAmount"]
+    assert window.focusWidget() is label.input and label.input.selectedText() == "New figure"
+    qtbot.keyClicks(label.input, "Investment <b>")  # typed over the new figure's label
+    qtbot.keyClick(label.input, Qt.Key.Key_Return)
+    amount.input.selectAll()
+    qtbot.keyClicks(amount.input, "lots")
+    qtbot.waitUntil(lambda: amount.error.isVisible(), timeout=2000)
+    assert "number" in amount.error.text()  # the rule's reason, next to the field
+    qtbot.keyClick(amount.input, Qt.Key.Key_Return)
+    assert document.tour.stops[1].agenda[index].figures[-1].amount == 0 and document.undo_stack.count() == 2
+    amount.input.selectAll()
+    qtbot.keyClicks(amount.input, "550000000000")
+    qualifier, currency = figures.fields["figureQualifier"], figures.fields["figureCurrency"]
+    qualifier.input.selectAll()
+    qtbot.keyClicks(qualifier.input, "up to")
+    qtbot.keyClicks(currency.input, "USD")
+    qtbot.keyClick(currency.input, Qt.Key.Key_Return)
+    figure = document.tour.stops[1].agenda[index].figures[-1]
+    assert figure == Figure(label="Investment <b>", amount=550_000_000_000, currency="USD", qualifier="up to")
+    assert figures.list.item(figures.list.count() - 1).text() == "Investment <b>: up to USD 550 billion"
+    figures.list.setFocus()
+    qtbot.keyClick(figures.list, Qt.Key.Key_Delete)
+    assert document.tour.stops[1].agenda[index].figures == item.figures
+    while document.undo_stack.canUndo():
+        window.action_undo.trigger()
+    assert document.tour.stops[1].agenda[index] is item and not document.dirty
+    window.item_dock.hide()

@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 from enum import Enum
 from functools import cached_property, lru_cache
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar, get_args
 
 from typing_extensions import dataclass_transform
 
@@ -119,6 +119,10 @@ class Place:
         return f"{self.venue}, {self.city}, {self.country}" if self.venue else f"{self.city}, {self.country}"
 
 
+Qualifier = Literal["exactly", "about", "up to", "at least"]
+QUALIFIERS: tuple[str, ...] = get_args(Qualifier)
+
+
 @_record
 class Figure:
     """A number the source gives, e.g. an investment amount, kept with its unit."""
@@ -128,7 +132,7 @@ class Figure:
     amount: Annotated[float, Number(strict=True, finite=True)]
     currency: Annotated[str, _Str(pattern=r"^[A-Z]{3}$")] | None = None
     unit: ShortText | None = None
-    qualifier: Literal["exactly", "about", "up to", "at least"] = "exactly"
+    qualifier: Qualifier = "exactly"
 
     def display(self) -> str:
         amount = self.amount

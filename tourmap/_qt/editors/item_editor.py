@@ -1,5 +1,5 @@
 """The selected agenda item's fields (topic, title, detail, status, parties, source,
-cited, quote), checked as they are typed; each finished edit is one undo step.
+cited, figures, quote), checked as they are typed; each finished edit is one undo step.
 
 The status is one of the format's words, the topic any word (the tour's are offered), the
 source the id of one of the tour's sources; each is offered as it is typed, and the rule
@@ -17,6 +17,7 @@ from tourmap import editing
 from tourmap._qt.commands import EditItem
 from tourmap._qt.document import Change, TourDocument
 from tourmap._qt.editors.fields import FieldForm, optional, text
+from tourmap._qt.editors.figure_editor import FigureEditor
 from tourmap.model import AgendaItem, Quote, Status
 
 FIELDS = ("topic", "title", "detail", "status", "parties", "source", "cited", "quote_text", "quote_by")
@@ -40,6 +41,8 @@ class ItemEditor(FieldForm):
         self.add("Parties", "parties", _parties)
         self.add("Source", "source", text)
         self.add("Cited", "cited", optional)
+        self.figures = FigureEditor(document)
+        self.form.addRow("Figures", self.figures)
         self.add("Quote", "quote_text", optional)
         self.add("Quote by", "quote_by", optional)
         document.tourChanged.connect(self._tour_changed)
@@ -65,6 +68,7 @@ class ItemEditor(FieldForm):
     def refresh(self) -> None:
         item = self._item()
         self.setEnabled(item is not None)
+        self.figures.set_item(self.stop_id, self.index)
         if item is not None:  # what the fields take, offered as they are typed
             tour = self.document.tour
             self._offer("status", [s.value for s in Status])
