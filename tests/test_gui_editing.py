@@ -341,7 +341,7 @@ def test_an_items_figures_are_added_edited_and_removed_with_the_keyboard(window,
     qtbot.keyClick(currency.input, Qt.Key.Key_Return)
     figure = document.tour.stops[1].agenda[index].figures[-1]
     assert figure == Figure(label="Investment <b>", amount=550_000_000_000, currency="USD", qualifier="up to")
-    assert figures.list.item(figures.list.count() - 1).text() == "Investment <b>: up to USD 550 billion"
+    assert figures.list.item(figures.list.count() - 1).text() == "up to USD 550 billion — Investment <b>"
     figures.list.setFocus()
     qtbot.keyClick(figures.list, Qt.Key.Key_Delete)
     assert document.tour.stops[1].agenda[index].figures == item.figures

@@ -79,6 +79,8 @@ class FigureEditor(QWidget):
         self.list = QListWidget()
         self.list.setObjectName("figureList")
         self.list.setMaximumHeight(90)
+        self.list.setWordWrap(True)  # a long label wraps in the narrow dock
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.currentRowChanged.connect(self._chosen)
         self.list.installEventFilter(self)  # Delete in the list removes the figure
         add = QPushButton("Add Figure")
@@ -120,7 +122,7 @@ class FigureEditor(QWidget):
         keep = self.list.currentRow()
         self.list.blockSignals(True)
         self.list.clear()
-        self.list.addItems([f"{f.label}: {f.display()}" for f in figures])
+        self.list.addItems([f"{f.display()} — {f.label}" for f in figures])  # as the agenda panel shows them
         self.list.setCurrentRow(min(max(keep, 0), len(figures) - 1))
         self.list.blockSignals(False)
         self._chosen(self.list.currentRow())
