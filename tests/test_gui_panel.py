@@ -290,3 +290,22 @@ def test_escape_in_the_filter_field_clears_it(window, qtbot):
     assert search.text() == "missile"
     qtbot.keyClick(search, Qt.Key.Key_Escape)
     assert search.text() == ""
+
+
+def test_a_stop_summary_takes_the_height_of_its_text(window, qtbot):
+    """No blank band between the stop's place and its agenda: the summary is as tall as its
+    wrapped lines (a short one, one line; a long one scrolls past SummaryArea.MAX_HEIGHT)."""
+    area, label = window.panel.summary_area, window.panel.stop_summary
+    line = label.fontMetrics().height()
+    for stop_id in ("sepang", "tokyo", "seoul"):
+        window.select_stop(stop_id)
+        qtbot.waitUntil(lambda: label.height() <= area.viewport().height() <= label.height() + line)
+        assert not area.verticalScrollBar().isVisible()  # all of it shows
+        assert area.height() > 2 * line  # these wrap: several lines
+    label.setText("One line.")  # what a short summary gets
+    area.updateGeometry()
+    qtbot.waitUntil(lambda: area.height() < 2 * line)
+    label.setText("A long summary. " * 60)
+    area.updateGeometry()
+    qtbot.waitUntil(lambda: area.height() == area.MAX_HEIGHT and area.verticalScrollBar().isVisible())
+    window.select_stop("sepang")

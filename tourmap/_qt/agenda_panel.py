@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QListView,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
     QToolButton,
     QTreeView,
@@ -74,6 +75,40 @@ def plain_label(text: str, object_name: str = "", *, wrap: bool = True) -> QLabe
 def plain_tooltip(text: str) -> str:
     """Tooltips take markup when text looks like it; tour text must show as typed."""
     return QtGui.Qt.convertFromPlainText(text, Qt.WhiteSpaceMode.WhiteSpaceNormal) if text else ""
+
+
+class SummaryArea(QScrollArea):
+    """As tall as its wrapped text at its width, up to ``MAX_HEIGHT`` (then it scrolls).
+
+    A plain scroll area took the layout's spare room: a one-line summary floated in ~4
+    lines of blank space between the stop's place and its agenda.
+    """
+
+    MAX_HEIGHT = 110
+
+    def __init__(self, label: QLabel) -> None:
+        super().__init__()
+        self.setObjectName("stopSummaryArea")
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.setWidget(label)
+        self._label = label
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        # The lines at the width left beside a scroll bar: then the text fits with the bar
+        # or without, and the bar does not come and go (nor stay for nothing).
+        width = self.width() - 2 * self.frameWidth() - self.verticalScrollBar().sizeHint().width()
+        return QSize(super().sizeHint().width(), min(self.MAX_HEIGHT, self._label.heightForWidth(max(width, 1))))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        """Below a scroll bar's height (Qt's minimum): the bar shows only past MAX_HEIGHT."""
+        return QSize(super().minimumSizeHint().width(), self.sizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.updateGeometry()  # the text wraps anew: another height
 
 
 class AgendaView(QTreeView):
@@ -245,12 +280,7 @@ class AgendaPanel(QWidget):
         self.stop_heading = plain_label("", "stopHeading")
         self.stop_meta = plain_label("", "stopMeta")
         self.stop_summary = plain_label("", "stopSummary")
-        self.summary_area = QScrollArea()
-        self.summary_area.setObjectName("stopSummaryArea")
-        self.summary_area.setWidgetResizable(True)
-        self.summary_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.summary_area.setWidget(self.stop_summary)
-        self.summary_area.setMaximumHeight(110)  # a long summary scrolls; the agenda keeps the room
+        self.summary_area = SummaryArea(self.stop_summary)  # a long summary scrolls; the agenda keeps the room
         self.hint = plain_label("Select a stop on the map or in the list to read its agenda.", "agendaHint")
         self.empty = plain_label("", "agendaEmpty")
 
@@ -454,6 +484,7 @@ class AgendaPanel(QWidget):
             self.stop_heading.setText(f"{tour.stop_index[stop.id] + 1}. {stop.name}")
             self.stop_meta.setText(" · ".join(p for p in (stop.place.label(), stop.date_label()) if p))
             self.stop_summary.setText(stop.summary or "")
+            self.summary_area.updateGeometry()
             self.stop_heading.setVisible(True)
             self.stop_meta.setVisible(True)
             self.summary_area.setVisible(bool(stop.summary))
