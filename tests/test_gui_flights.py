@@ -48,8 +48,15 @@ def _grab(window: Any) -> QImage:
     """The map as on screen once the page has painted two frames and Qt has the result."""
     run_js(window.map, "window.__tmPainted = false; requestAnimationFrame(() => requestAnimationFrame(() => { window.__tmPainted = true; })); 1")
     wait_until(lambda: run_js(window.map, "window.__tmPainted === true") is True, message="two frames")
-    QCoreApplication.processEvents()
-    image = window.map.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+    # Qt may still hold an older frame of the page (a busy machine): grab until two agree.
+    image, previous = QImage(), None
+    for _ in range(20):
+        QCoreApplication.processEvents()
+        image = window.map.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+        if image == previous:
+            break
+        previous = image
+        QTest.qWait(30)
     return image.scaled(image.width() // 8, image.height() // 8, Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation)
 
 
