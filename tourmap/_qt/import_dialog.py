@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from tourmap.errors import TourError
-from tourmap.formats import Imported
+from tourmap.formats._common import Imported
 from tourmap.formats.csv import Place, Resolution, Sheet, Unsettled, build
 
 #: What each field the sheet can fill is called in the preview.

@@ -3,7 +3,8 @@
 Each format is a module with ``read(path) -> Tour``, ``load(path) -> Imported`` (the tour
 and what the file did not carry) and ``write(tour, path) -> warnings`` (what the format
 cannot carry); writes are atomic. :data:`FORMATS` maps names and file extensions to them.
-No Qt here: the command line and the window both use it.
+No Qt here: the command line and the window both use it. This module itself stays light
+(no pydantic): start-up asks it whether a file is an import before Qt is imported.
 """
 
 from __future__ import annotations
@@ -16,12 +17,12 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from tourmap.errors import TourError
-from tourmap.formats._common import Imported
 
 if TYPE_CHECKING:
+    from tourmap.formats._common import Imported
     from tourmap.model import Tour
 
-__all__ = ["FORMATS", "Format", "Imported", "format_named", "format_of", "is_import", "load", "write"]
+__all__ = ["FORMATS", "Format", "format_named", "format_of", "is_import", "load", "write"]
 
 
 @dataclass(frozen=True)
