@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -14,6 +15,7 @@ from tourmap.editing import EditError
 from tourmap.loader import load_tour
 from tourmap.model import AgendaItem, Figure, Quote, Status
 from tourmap.paths import bundled_tour
+from tourmap.writing import record_dict, tour_bytes
 
 TOUR = load_tour(bundled_tour())
 
@@ -122,6 +124,10 @@ def _edit(document, kind: int, a: int, b: int, text: str):
         return None
 
 
+def _written_afresh(tour) -> bytes:
+    return orjson.dumps(record_dict(tour), option=orjson.OPT_INDENT_2) + b"\n"
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.tuples(st.integers(0, 100), st.integers(0, 100), st.integers(0, 100), st.text(max_size=12)), min_size=1, max_size=25))
 def test_random_edits_then_as_many_undos_give_back_the_tour(qapp, edits):
@@ -136,11 +142,13 @@ def test_random_edits_then_as_many_undos_give_back_the_tour(qapp, edits):
             before = document.undo_stack.count()
             document.push(command)
             done += document.undo_stack.count() - before
+            assert tour_bytes(document.tour) == _written_afresh(document.tour)  # stops reused only when unchanged
     final = document.tour
     assert document.dirty == (done > 0)
     for _ in range(done):
         document.undo_stack.undo()
     assert document.tour is TOUR
+    assert tour_bytes(TOUR) == _written_afresh(TOUR)
     assert not document.dirty
     for _ in range(done):
         document.undo_stack.redo()

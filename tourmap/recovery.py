@@ -29,7 +29,7 @@ import orjson
 from tourmap.errors import TourError
 from tourmap.files import process_alive, write_atomic
 from tourmap.model import Tour
-from tourmap.writing import record_dict
+from tourmap.writing import tour_record
 
 _NAME = re.compile(r"^journal-(?P<pid>\d+)\.json$")
 
@@ -80,7 +80,7 @@ def write(tour: Tour, path: Path | None, journal: Path | None = None) -> Path:
     journal = journal or journal_path()
     journal.parent.mkdir(parents=True, exist_ok=True)
     head = {"path": str(path) if path else None, "written": dt.datetime.now().astimezone().isoformat(timespec="seconds")}
-    write_atomic(journal, orjson.dumps(head) + b"\n" + orjson.dumps(record_dict(tour)))
+    write_atomic(journal, orjson.dumps(head) + b"\n" + orjson.dumps(tour_record(tour)))
     return journal
 
 

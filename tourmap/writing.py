@@ -54,18 +54,40 @@ def _value(value: Any) -> Any:
     return value
 
 
-def record_dict(record: Any) -> dict[str, Any]:
-    """A tour, or one of its parts, as the JSON object its file holds."""
+def record_dict(record: Any, **given: Any) -> dict[str, Any]:
+    """A tour, or one of its parts, as the JSON object its file holds; ``given``: fields
+    whose JSON value is made already."""
     plan, values = _plan(type(record))  # type: ignore[arg-type]  # mypy takes type(x) for unhashable
     out: dict[str, Any] = {}
     for (name, skip), value in zip(plan, values(record)):
-        if value is None or value == skip or (value == () and skip is not _WRITE):
+        if name in given:
+            out[name] = given[name]
+        elif value is None or value == skip or (value == () and skip is not _WRITE):
             continue
-        out[name] = value if type(value) is str else _value(value)
+        else:
+            out[name] = value if type(value) is str else _value(value)
     return out
+
+
+#: The stops of the tour last made into a record, and their JSON objects. Tours are
+#: immutable and an edit swaps the stops it touches, so the next tour shares the rest,
+#: object for object: a save or a journal after an edit converts only the stops edited
+#: (10,000 stops and 100,000 items: 0.5 s of Python, ~50 MiB kept). The stops are held
+#: here, so an ``id`` found among them is that very stop.
+_last: tuple[tuple[Stop, ...], list[dict[str, Any]]] = ((), [])
+
+
+def tour_record(tour: Tour) -> dict[str, Any]:
+    """``record_dict(tour)``, reusing the JSON objects of stops written before."""
+    global _last
+    stops, records = _last  # one read: the journal's thread may write it meanwhile
+    known = dict(zip(map(id, stops), records))
+    made = [known.get(id(stop)) or record_dict(stop) for stop in tour.stops]
+    _last = (tour.stops, made)
+    return record_dict(tour, stops=made)
 
 
 def tour_bytes(tour: Tour) -> bytes:
     """The file's bytes for ``tour``."""
     with gc_paused():  # a million small objects, no cycles among them
-        return orjson.dumps(record_dict(tour), option=orjson.OPT_INDENT_2) + b"\n"
+        return orjson.dumps(tour_record(tour), option=orjson.OPT_INDENT_2) + b"\n"
