@@ -33,7 +33,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 if TYPE_CHECKING:
-    from tourmap.model import Tour
+    from tourmap.model import AgendaItem, Tour
 
 
 @dataclass(frozen=True)
@@ -96,6 +96,15 @@ class TourDocument(QObject):
         if stop_id != self._current:
             self._current = stop_id or ""
             self.currentStopChanged.emit(self._current)
+
+    def item(self, stop_id: str | None, index: int | None) -> AgendaItem | None:
+        """Item ``index`` of the stop's agenda, or None when there is no such item (the
+        editors ask again after every change: an undo may have taken it away)."""
+        if self._tour is None or stop_id is None or index is None:
+            return None
+        row = self._tour.stop_index.get(stop_id)
+        agenda = self._tour.stops[row].agenda if row is not None else ()
+        return agenda[index] if 0 <= index < len(agenda) else None
 
     def _clean_changed(self, clean: bool) -> None:
         self.dirtyChanged.emit(not clean and self._tour is not None)

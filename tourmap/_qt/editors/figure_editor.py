@@ -107,12 +107,7 @@ class FigureEditor(QWidget):
         return super().eventFilter(watched, event)
 
     def item(self) -> AgendaItem | None:
-        if not self.document.loaded or self.stop_id is None or self.index is None:
-            return None
-        tour = self.document.tour
-        row = tour.stop_index.get(self.stop_id)
-        agenda = tour.stops[row].agenda if row is not None else ()
-        return agenda[self.index] if self.index < len(agenda) else None
+        return self.document.item(self.stop_id, self.index)
 
     def set_item(self, stop_id: str | None, index: int | None) -> None:
         """Show the figures of item ``index`` of the stop, keeping the chosen row."""

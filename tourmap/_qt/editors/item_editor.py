@@ -58,12 +58,7 @@ class ItemEditor(FieldForm):
             self.refresh()
 
     def _item(self) -> AgendaItem | None:
-        if not self.document.loaded or self.stop_id is None or self.index is None:
-            return None
-        tour = self.document.tour
-        row = tour.stop_index.get(self.stop_id)
-        agenda = tour.stops[row].agenda if row is not None else ()
-        return agenda[self.index] if self.index < len(agenda) else None
+        return self.document.item(self.stop_id, self.index)
 
     def refresh(self) -> None:
         item = self._item()
