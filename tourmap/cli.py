@@ -406,11 +406,9 @@ def _run_gui(file: Path | None, *, error_dialog: bool = False) -> int:
     from tourmap.formats import is_import
 
     path = file or bundled_tour()
-    if is_import(path):  # GeoJSON, KML, GPX, CSV: imported by the window once it is up
-        from tourmap.app import run
-
-        return run(path, None, error_dialog=error_dialog)
-    reading = TourReading.start(path, thread=False)  # before Qt is imported: see tourmap.reading
+    # Before Qt is imported: see tourmap.reading. GeoJSON, KML, GPX and CSV files have no
+    # tour to read ahead: the window imports them once it is up.
+    reading = None if is_import(path) else TourReading.start(path, thread=False)
     from tourmap.app import run  # lazy: Qt only for the window
 
     return run(path, reading, error_dialog=error_dialog)

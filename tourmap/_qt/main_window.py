@@ -27,6 +27,7 @@ from tourmap._qt.settings_store import app_settings, get_bytes, get_list
 from tourmap._qt.shortcuts import WindowShortcutsFirst
 from tourmap.errors import TourError
 from tourmap.files import write_atomic
+from tourmap.formats import FORMATS, is_import
 from tourmap.geo import total_km
 from tourmap.paths import bundled_tour, resource
 from tourmap.reading import TourReading
@@ -57,7 +58,6 @@ EXPORT_DATA = {
     "CSV, a row per stop (*.csv)": ("csv", False),
     "CSV, a row per agenda item (*.csv)": ("csv", True),
 }
-_DATA_SUFFIXES = {".geojson", ".kml", ".gpx", ".csv", ".tsv"}
 
 
 def export_choice(path: Path, chosen: str) -> tuple[str | None, bool]:
@@ -65,8 +65,7 @@ def export_choice(path: Path, chosen: str) -> tuple[str | None, bool]:
     extension that names a data format wins over the filter ("out.kml" is KML whatever
     the filter said); the filter decides for a name without one."""
     fmt, agenda_rows = EXPORT_DATA.get(chosen, (None, False))
-    suffix = path.suffix.lower()
-    if suffix in _DATA_SUFFIXES and not (fmt == "csv" and suffix in (".csv", ".tsv")):
+    if is_import(path) and not (fmt == "csv" and path.suffix.lower() in FORMATS["csv"].extensions):
         return None, False
     return fmt, agenda_rows
 
@@ -486,7 +485,7 @@ class MainWindow(QMainWindow):
         """Load a tour; on failure say why and keep what is on screen. Unsaved changes
         are offered for saving first (Cancel keeps them and opens nothing)."""
         path = Path(path)
-        if path.suffix.lower() in _DATA_SUFFIXES:
+        if is_import(path):
             return self.import_path(path)
         if not self.maybe_save():
             return False
