@@ -246,13 +246,18 @@ def test_dropping_a_stop_in_the_list_reorders_the_tour(window, qtbot):
     assert [s.id for s in document.tour.stops] == ["sepang", "tokyo", "seoul"]
 
 
-def test_agenda_items_are_edited_duplicated_and_deleted(window, qtbot):
-    document = window.document
+def _pick_tokyos_first_item(window) -> tuple[str | None, int | None]:
+    """Tokyo selected and its first item current in the agenda (topic rows are headings)."""
     window.select_stop("tokyo")
     view, agenda = window.panel.agenda_view, window.panel.agenda
     row = next(r for r in range(agenda.rowCount()) if agenda.index(r).data(agenda.ItemRole) is not None)
     view.setCurrentIndex(agenda.index(row))
-    stop_id, index = window.selected_item()
+    return window.selected_item()
+
+
+def test_agenda_items_are_edited_duplicated_and_deleted(window, qtbot):
+    document = window.document
+    stop_id, index = _pick_tokyos_first_item(window)
     assert stop_id == "tokyo"
     item = document.tour.stops[1].agenda[index]
     window.action_edit_item.trigger()
@@ -310,11 +315,7 @@ def test_an_items_figures_are_added_edited_and_removed_with_the_keyboard(window,
     from tourmap.model import Figure
 
     document = window.document
-    window.select_stop("tokyo")
-    view, agenda = window.panel.agenda_view, window.panel.agenda
-    row = next(r for r in range(agenda.rowCount()) if agenda.index(r).data(agenda.ItemRole) is not None)
-    view.setCurrentIndex(agenda.index(row))
-    _stop_id, index = window.selected_item()
+    _stop_id, index = _pick_tokyos_first_item(window)
     item = document.tour.stops[1].agenda[index]
     window.action_edit_item.trigger()
     figures = window.item_editor.figures

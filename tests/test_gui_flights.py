@@ -73,6 +73,14 @@ def _differing_share(a: QImage, b: QImage) -> float:
     return differ / (a.width() * a.height())
 
 
+def _differs_from_a_fresh_drawing(window: Any, leaflet: str) -> float:
+    """The share of the map as it is now that differs from the same view drawn from
+    scratch (a view reset makes every layer draw anew)."""
+    shown = _grab(window)
+    run_js(window.map, f"{leaflet}.setView({leaflet}.getCenter(), {leaflet}.getZoom(), {{reset: true}}); 1")
+    return _differing_share(shown, _grab(window))
+
+
 def _fly_everywhere(window: Any, zoom: int | None = None, ids: list[str] | None = None) -> None:
     leaflet = leaflet_js(window)
     ids = ids or [stop.id for stop in window.tour.stops]
@@ -84,10 +92,7 @@ def _fly_everywhere(window: Any, zoom: int | None = None, ids: list[str] | None 
     for here, there in pairwise(walk):
         window.select_stop(there)
         wait_until(lambda: (s := map_state(window)).get("selected") == there and not s.get("moving"), message=f"flight to {there}")
-        flown = _grab(window)
-        # The same view from scratch: a view reset makes every layer draw anew.
-        run_js(window.map, f"{leaflet}.setView({leaflet}.getCenter(), {leaflet}.getZoom(), {{reset: true}}); 1")
-        share = _differing_share(flown, _grab(window))
+        share = _differs_from_a_fresh_drawing(window, leaflet)
         if share > 0.01:
             failures.append(f"{here} -> {there}: {share:.0%} of the map differs")
     assert not failures, failures
@@ -170,9 +175,7 @@ def test_every_way_of_moving_the_map_ends_drawn(window):
         before = run_js(window.map, "window.__tmMoves")
         move()
         wait_until(lambda: run_js(window.map, "window.__tmMoves") > before and not map_state(window).get("moving"), message=f"{name} over")
-        flown = _grab(window)
-        run_js(window.map, f"{leaflet}.setView({leaflet}.getCenter(), {leaflet}.getZoom(), {{reset: true}}); 1")
-        share = _differing_share(flown, _grab(window))
+        share = _differs_from_a_fresh_drawing(window, leaflet)
         if share > 0.01:
             failures.append(f"{name}: {share:.0%} of the map differs")
     assert not failures, failures
